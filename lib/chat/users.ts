@@ -1,0 +1,75 @@
+// Accounts: registration, sign-in by email or username, look-ups and search.
+import type { Db } from '../db/open';
+import type { User } from '../db/generated/client';
+import { Prisma } from '../db/generated/client';
+import { AppError } from '../errors';
+import { hashPassword, verifyPassword } from '../auth/password';
+import type { RegisterInput, UserDto, UserSummary } from '../protocol';
+import { LIMITS } from '../protocol';
+
+export const userSummarySelect = { id: true, username: true, name: true, avatarUrl: true } as const;
+
+export function toUserDto(user: Pick<User, 'id' | 'username' | 'name' | 'email' | 'avatarUrl'>, viewerId?: string): UserDto {
+  const dto: UserDto = { id: user.id, username: user.username, name: user.name, avatarUrl: user.avatarUrl };
+  if (viewerId === user.id) dto.email = user.email;
+  return dto;
+}
+
+export async function registerUser(db: Db, input: RegisterInput): Promise<UserDto> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const user = await db.user.create({
+      data: { email: input.email, username: input.username, name: input.name ?? input.username, passwordHash },
+    });
+    return toUserDto(user, user.id);
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      const target = JSON.stringify(error.meta ?? {});
+      const field = target.includes('email') ? 'email' : target.includes('username') ? 'username' : 'email or username';
+      throw new AppError('conflict', `That ${field} is already taken.`);
+    }
+    throw error;
+  }
+}
+
+/** Checks a password; the same answer and cost whether the user is unknown or the password wrong. */
+export async function authenticate(db: Db, identifier: string, password: string): Promise<UserDto> {
+  const key = identifier.trim().toLowerCase();
+  const user = await db.user.findFirst({ where: key.includes('@') ? { email: key } : { username: key } });
+  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !ok || !user.isActive) throw new AppError('invalid_credentials');
+  return toUserDto(user, user.id);
+}
+
+/** An active user, or null. */
+export async function findActiveUser(db: Db, id: string) {
+  const user = await db.user.findUnique({ where: { id } });
+  return user?.isActive ? user : null;
+}
+
+export async function getUser(db: Db, id: string, viewerId: string): Promise<UserDto> {
+  const user = await findActiveUser(db, id);
+  if (!user) throw new AppError('not_found');
+  return toUserDto(user, viewerId);
+}
+
+/** Up to 20 active users whose username or name starts with the query (case-insensitive). */
+export async function searchUsers(db: Db, query: string, viewerId: string): Promise<UserSummary[]> {
+  const q = query.trim();
+  return db.user.findMany({
+    where: {
+      isActive: true,
+      id: { not: viewerId },
+      ...(q
+        ? { OR: [{ username: { startsWith: q.toLowerCase() } }, { name: { startsWith: q, mode: 'insensitive' } }] }
+        : {}),
+    },
+    select: userSummarySelect,
+    orderBy: { username: 'asc' },
+    take: LIMITS.userSearchResults,
+  });
+}
+
+export async function touchLastSeen(db: Db, userId: string, at = new Date()): Promise<void> {
+  await db.user.updateMany({ where: { id: userId }, data: { lastSeenAt: at } });
+}

@@ -1,0 +1,135 @@
+// All configuration, read once from the environment and typed. Nothing else reads process.env
+// for settings. Secrets live here but are never logged (see `describeConfig`).
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.string().url().optional());
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** The origin browsers use; next-auth redirects to it. Defaults to http://localhost:PORT. */
+  NEXTAUTH_URL: optionalUrl,
+  DATABASE_URL: optionalUrl,
+  REDIS_URL: optionalUrl,
+  AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional()),
+  DATA_DIR: z.string().default('./data'),
+  S3_BUCKET: optionalString,
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ENDPOINT: optionalUrl,
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  S3_FORCE_PATH_STYLE: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  TOKEN_TTL_DAYS: z.coerce.number().int().positive().max(365).default(30),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long after a user's last socket closes before they are announced offline. */
+  /** Sign-in and sign-up attempts allowed per client address (and account) per minute. */
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** Trust X-Forwarded-For (set when running behind a reverse proxy / load balancer). */
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+  PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  authSecret: string;
+  /** Whether the secret was generated and kept under dataDir (no AUTH_SECRET given). */
+  authSecretGenerated: boolean;
+  dataDir: string;
+  s3: { bucket: string; region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean } | undefined;
+  uploadMaxBytes: number;
+  tokenTtlSeconds: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  presenceGraceMs: number;
+  authRateLimitPerMinute: number;
+  trustProxy: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads the secret kept under dataDir, creating it once when missing. */
+function persistedSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'auth-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(48).toString('base64url');
+    // 'wx' fails if another process created it meanwhile; then read theirs.
+    try {
+      writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
+      return secret;
+    } catch {
+      return readFileSync(file, 'utf8').trim();
+    }
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const authSecret = e.AUTH_SECRET ?? persistedSecret(dataDir);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.NEXTAUTH_URL,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    authSecret,
+    authSecretGenerated: !e.AUTH_SECRET,
+    dataDir,
+    s3: e.S3_BUCKET
+      ? {
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION,
+          endpoint: e.S3_ENDPOINT,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true' || Boolean(e.S3_ENDPOINT),
+        }
+      : undefined,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 60 * 60,
+    logLevel: e.LOG_LEVEL,
+    presenceGraceMs: e.PRESENCE_GRACE_MS,
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY === 'true',
+  };
+}
+
+/** What may be logged about the configuration: which backends, never credentials. */
+export function describeConfig(config: Config) {
+  return {
+    env: config.env,
+    port: config.port,
+    database: config.databaseUrl ? `postgresql (${new URL(config.databaseUrl).host})` : `pglite (${path.join(config.dataDir, 'pglite')})`,
+    realtime: config.redisUrl ? `redis (${new URL(config.redisUrl).host})` : 'in-memory (single node)',
+    storage: config.s3 ? `s3 (${config.s3.bucket})` : `local disk (${path.join(config.dataDir, 'uploads')})`,
+    authSecretSource: config.authSecretGenerated ? `generated, kept in ${path.join(config.dataDir, 'auth-secret')}` : 'from AUTH_SECRET',
+  };
+}
+
+const globalForConfig = globalThis as typeof globalThis & { __chatConfig?: Config };
+
+/** The process-wide configuration, read on first use. */
+export function getConfig(): Config {
+  globalForConfig.__chatConfig ??= loadConfig();
+  return globalForConfig.__chatConfig;
+}

@@ -1,0 +1,83 @@
+// The one wrapper every REST route handler goes through: context, authentication, input parsing
+// and the error table. Handlers stay thin: parse, authorize, call a service, emit.
+import { NextResponse, type NextRequest } from 'next/server';
+import { type z } from 'zod';
+import { getAppContext, type AppContext } from '../context';
+import { AppError, statusOf, toErrorBody } from '../errors';
+import { userIdFromCredential } from '../auth/tokens';
+import { findActiveUser } from '../chat/users';
+
+type Params = Record<string, string>;
+type RouteContext = { params: Promise<Params> };
+type Result = Response | { status?: number; body: unknown };
+
+export type PublicArgs = { req: NextRequest; ctx: AppContext; params: Params };
+export type AuthedArgs = PublicArgs & { userId: string };
+
+export function publicRoute(handler: (args: PublicArgs) => Promise<Result>) {
+  return async (req: NextRequest, route: RouteContext) => {
+    let ctx: AppContext | undefined;
+    try {
+      ctx = getAppContext();
+      return toResponse(await handler({ req, ctx, params: await route.params }));
+    } catch (error) {
+      return errorResponse(error, ctx, req);
+    }
+  };
+}
+
+/** A route for signed-in users: the session cookie or `Authorization: Bearer`. */
+export function authedRoute(handler: (args: AuthedArgs) => Promise<Result>) {
+  return publicRoute(async (args) => {
+    const userId = await authenticateRequest(args.req, args.ctx);
+    return handler({ ...args, userId });
+  });
+}
+
+export async function authenticateRequest(req: NextRequest, ctx: AppContext): Promise<string> {
+  const userId = await userIdFromCredential({ headers: Object.fromEntries(req.headers) }, ctx.config.authSecret);
+  if (!userId || !(await findActiveUser(ctx.db, userId))) throw new AppError('unauthorized');
+  return userId;
+}
+
+export async function parseJson<S extends z.ZodType>(req: NextRequest, schema: S): Promise<z.output<S>> {
+  let body: unknown;
+  try {
+    body = await req.json();
+  } catch {
+    throw new AppError('bad_request', 'The body must be JSON.');
+  }
+  return parseInput(schema, body);
+}
+
+export function parseQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.output<S> {
+  return parseInput(schema, Object.fromEntries(req.nextUrl.searchParams));
+}
+
+/** Validates input against a schema; the first problem becomes a 400 with a readable message. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new AppError('bad_request', describeZodError(result.error));
+  return result.data;
+}
+
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'The request is not valid.';
+  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}
+
+function toResponse(result: Result): Response {
+  if (result instanceof Response) return result;
+  return NextResponse.json(result.body, { status: result.status ?? 200 });
+}
+
+function errorResponse(error: unknown, ctx: AppContext | undefined, req: NextRequest): Response {
+  const status = statusOf(error);
+  if (status >= 500) {
+    if (ctx) ctx.logger.error({ err: error, path: req.nextUrl.pathname }, 'request failed');
+    else console.error(error);
+  }
+  return NextResponse.json({ error: toErrorBody(error) }, { status });
+}

@@ -1,0 +1,119 @@
+// Builds the whole server: one HTTP server hosting the Next.js app and the `/chat` Socket.IO
+// namespace. server/index.ts only reads config and listens; tests call createServer directly.
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import next from 'next';
+import { Server as SocketServer } from 'socket.io';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Config } from '@/lib/config';
+import type { DatabaseHandle } from '@/lib/db/open';
+import { createLogger, type Logger } from '@/lib/logger';
+import { setAppContext, type AppContext } from '@/lib/context';
+import { silentNotifier } from '@/lib/chat/notifier';
+import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
+import { attachRealtime } from './realtime';
+import type { ChatServerIO } from './realtime/types';
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+
+export type ServerDeps = {
+  config: Config;
+  database: DatabaseHandle;
+  logger?: Logger;
+  /** Serve the Next.js app (dev mode compiles on demand; otherwise the `next build` output). */
+  web?: { dev: boolean } | false;
+};
+
+export type ChatServer = {
+  context: AppContext;
+  io: ChatServerIO;
+  /** Resolves to the origin served, e.g. http://127.0.0.1:43123. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Stops accepting, closes sockets, then the web app and the database. */
+  close(): Promise<void>;
+};
+
+export async function createServer(deps: ServerDeps): Promise<ChatServer> {
+  const { config, database } = deps;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const context: AppContext = {
+    config,
+    db: database.db,
+    logger,
+    notifier: silentNotifier,
+    authLimiter: new RateLimiterMemory({ points: config.authRateLimitPerMinute, duration: 60 }),
+  };
+
+  const web = deps.web === false ? null : next({ dev: deps.web?.dev ?? false, dir: PROJECT_ROOT, quiet: true });
+  if (web) await web.prepare();
+  const handleWeb = web?.getRequestHandler();
+  const handleUpgrade = web?.getUpgradeHandler();
+
+  const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    // Route handlers rate-limit by this header; never trust a client-sent copy.
+    const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
+    req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || 'unknown';
+    if (!handleWeb) {
+      res.statusCode = 404;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ error: { code: 'not_found', message: 'Not found.' } }));
+      return;
+    }
+    handleWeb(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, 'web request failed');
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    });
+  });
+
+  const io: ChatServerIO = new SocketServer(http, {
+    // Other upgrades (Next's dev HMR socket) are handed to Next below.
+    destroyUpgrade: false,
+    serveClient: false,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    maxHttpBufferSize: 1_000_000,
+  });
+  if (handleUpgrade) {
+    http.on('upgrade', (req, socket, head) => {
+      if (req.url?.startsWith('/socket.io/')) return;
+      handleUpgrade(req, socket, head).catch(() => socket.destroy());
+    });
+  }
+
+  const realtime = attachRealtime(io, () => context);
+  void realtime;
+
+  setAppContext(context);
+
+  let closed = false;
+  return {
+    context,
+    io,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => {
+          const address = http.address() as AddressInfo;
+          const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+          const origin = `http://${shownHost}:${address.port}`;
+          // next-auth builds its redirects from NEXTAUTH_URL: it must be the origin served.
+          process.env.NEXTAUTH_URL = config.publicUrl ?? origin;
+          resolve(origin);
+        });
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+      await stopped;
+      await web?.close();
+      setAppContext(undefined);
+      await database.close();
+    },
+  };
+}

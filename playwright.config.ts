@@ -27,7 +27,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh embedded database for every run; the production build made by `npm run build`.
-    command: 'rm -rf data-e2e && tsx server/index.ts',
+    command: `rm -rf data-e2e-${PORT} && tsx server/index.ts`,
     url: `${ORIGIN}/login`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -36,7 +36,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       HOST: '127.0.0.1',
-      DATA_DIR: 'data-e2e',
+      DATA_DIR: `data-e2e-${PORT}`,
       NEXTAUTH_URL: ORIGIN,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',

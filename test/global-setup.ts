@@ -18,7 +18,7 @@ function newestSource(dir: string): number {
 }
 
 export default function setup() {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
+  const buildId = path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   const newest = Math.max(...SOURCE_DIRS.map((dir) => newestSource(path.join(root, dir))));
   if (built > newest) return;

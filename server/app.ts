@@ -11,6 +11,7 @@ import type { DatabaseHandle } from '@/lib/db/open';
 import { createLogger, type Logger } from '@/lib/logger';
 import { setAppContext, type AppContext } from '@/lib/context';
 import { silentNotifier } from '@/lib/chat/notifier';
+import { createRealtimeBackend } from './realtime/backend';
 import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
 import { attachRealtime } from './realtime';
 import type { ChatServerIO } from './realtime/types';
@@ -82,8 +83,10 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     });
   }
 
-  const realtime = attachRealtime(io, () => context);
-  void realtime;
+  const backend = await createRealtimeBackend(config, logger);
+  backend.attach(io);
+  const realtime = attachRealtime(io, context, backend);
+  context.notifier = realtime.notifier;
 
   setAppContext(context);
 
@@ -109,6 +112,8 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
       closed = true;
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      realtime.close();
+      await backend.close();
       http.closeAllConnections();
       await stopped;
       await web?.close();

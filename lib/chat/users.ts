@@ -6,8 +6,8 @@ import { AppError } from '../errors';
 import { hashPassword, verifyPassword } from '../auth/password';
 import type { RegisterInput, UserDto, UserSummary } from '../protocol';
 import { LIMITS } from '../protocol';
+import { userSummarySelect } from './dto';
 
-export const userSummarySelect = { id: true, username: true, name: true, avatarUrl: true } as const;
 
 export function toUserDto(user: Pick<User, 'id' | 'username' | 'name' | 'email' | 'avatarUrl'>, viewerId?: string): UserDto {
   const dto: UserDto = { id: user.id, username: user.username, name: user.name, avatarUrl: user.avatarUrl };

@@ -6,6 +6,7 @@ import { getAppContext, type AppContext } from '../context';
 import { AppError, statusOf, toErrorBody } from '../errors';
 import { userIdFromCredential } from '../auth/tokens';
 import { findActiveUser } from '../chat/users';
+import { idSchema } from '../protocol';
 
 type Params = Record<string, string>;
 type RouteContext = { params: Promise<Params> };
@@ -40,14 +41,16 @@ export async function authenticateRequest(req: NextRequest, ctx: AppContext): Pr
   return userId;
 }
 
-export async function parseJson<S extends z.ZodType>(req: NextRequest, schema: S): Promise<z.output<S>> {
-  let body: unknown;
+export async function readJson(req: NextRequest): Promise<unknown> {
   try {
-    body = await req.json();
+    return await req.json();
   } catch {
     throw new AppError('bad_request', 'The body must be JSON.');
   }
-  return parseInput(schema, body);
+}
+
+export async function parseJson<S extends z.ZodType>(req: NextRequest, schema: S): Promise<z.output<S>> {
+  return parseInput(schema, await readJson(req));
 }
 
 export function parseQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.output<S> {
@@ -66,6 +69,13 @@ export function describeZodError(error: z.ZodError): string {
   if (!issue) return 'The request is not valid.';
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
   return `${where}${issue.message}`;
+}
+
+/** A path id; one that is not even well-formed names nothing, so it is a 404 like any unknown id. */
+export function pathId(params: Params, name: string): string {
+  const value = params[name];
+  if (!value || !idSchema.safeParse(value).success) throw new AppError('not_found');
+  return value;
 }
 
 function toResponse(result: Result): Response {

@@ -1,34 +1,171 @@
-// The `/chat` Socket.IO namespace: authentication of the handshake, rooms, and event handlers.
+// The `/chat` Socket.IO namespace: authentication of the handshake, rooms, and the handlers of
+// every client event. Handlers are thin: parse (onEvent), authorize and act (a service), emit.
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { AppContext } from '@/lib/context';
-import { CHAT_NAMESPACE, rooms } from '@/lib/protocol';
+import {
+  CHAT_NAMESPACE,
+  conversationIdInput,
+  createConversationInput,
+  deleteMessageInput,
+  editMessageInput,
+  receiptInput,
+  rooms,
+  sendMessageInput,
+  typingInput,
+} from '@/lib/protocol';
 import { userIdFromCredential } from '@/lib/auth/tokens';
 import { findActiveUser } from '@/lib/chat/users';
-
+import { conversationIdsOf, requireParticipant } from '@/lib/chat/membership';
+import { createConversation } from '@/lib/chat/conversations';
+import { deleteMessage, editMessage, sendMessage } from '@/lib/chat/messages';
+import { markDelivered, markRead } from '@/lib/chat/receipts';
+import { consume } from '@/lib/http/rate-limit';
+import type { ChatNotifier } from '@/lib/chat/notifier';
+import type { RealtimeBackend } from './backend';
+import { onEvent } from './handle';
+import { createSocketNotifier } from './notifier';
+import { PresenceTracker } from './presence';
+import { TypingRelay } from './typing';
 import type { ChatNamespace, ChatServerIO, ChatSocket } from './types';
 
-export function attachRealtime(io: ChatServerIO, getContext: () => AppContext) {
+export type Realtime = { chat: ChatNamespace; notifier: ChatNotifier; close(): void };
+
+export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: RealtimeBackend): Realtime {
+  const { db, logger } = ctx;
   const chat: ChatNamespace = io.of(CHAT_NAMESPACE);
+  const notifier = createSocketNotifier(chat, db);
+  const presence = new PresenceTracker(chat, db, backend.presence, ctx.config.presenceGraceMs, logger);
+  const typing = new TypingRelay(chat, backend.typing);
+  // Per-user budgets, generous for people, firm for runaway clients.
+  const sendLimiter = new RateLimiterMemory({ points: 60, duration: 10 });
+  const typingLimiter = new RateLimiterMemory({ points: 20, duration: 10 });
 
   // A missing or bad credential fails the handshake with connect_error "unauthorized".
   chat.use(async (socket, next) => {
     try {
-      const ctx = getContext();
       const userId = await userIdFromCredential(
         { headers: socket.handshake.headers, token: socket.handshake.auth?.token },
         ctx.config.authSecret,
       );
-      const user = userId ? await findActiveUser(ctx.db, userId) : null;
+      const user = userId ? await findActiveUser(db, userId) : null;
       if (!user) return next(new Error('unauthorized'));
-      socket.data = { userId: user.id, username: user.username };
+      // Loaded before the handshake completes, so the rooms are joined before the client hears
+      // "connect" and no message sent right after can miss it.
+      socket.data = { userId: user.id, username: user.username, conversationIds: await conversationIdsOf(db, user.id) };
       next();
-    } catch {
+    } catch (error) {
+      logger.warn({ err: error }, 'socket authentication failed');
       next(new Error('unauthorized'));
     }
   });
 
+  /** Membership, answered from the socket's rooms when it is in the conversation's room. */
+  async function requireMember(socket: ChatSocket, conversationId: string): Promise<void> {
+    if (socket.rooms.has(rooms.conversation(conversationId))) return;
+    await requireParticipant(db, conversationId, socket.data.userId);
+  }
+
   chat.on('connection', (socket: ChatSocket) => {
-    void socket.join(rooms.user(socket.data.userId));
+    const { userId } = socket.data;
+    const typedIn = new Set<string>();
+
+    void socket.join([rooms.user(userId), ...socket.data.conversationIds.map(rooms.conversation)]);
+    const ready = presence.connected(socket, socket.data.conversationIds).catch((error: unknown) => {
+      logger.error({ err: error, userId }, 'socket setup failed');
+      socket.disconnect(true);
+    });
+
+    socket.on('disconnect', () => {
+      void ready
+        .then(async () => {
+          await typing.socketClosed(socket, typedIn);
+          await presence.disconnected(socket);
+        })
+        .catch((error: unknown) => logger.warn({ err: error, userId }, 'socket teardown failed'));
+    });
+
+    onEvent(socket, logger, 'sendMessage', sendMessageInput, async (input) => {
+      await consume(sendLimiter, userId);
+      const sent = await sendMessage(db, userId, input);
+      if (sent.created) await notifier.messageCreated(sent.message, sent.conversation);
+      if (typedIn.delete(input.conversationId)) await typing.stop(socket, input.conversationId);
+      return { message: sent.message };
+    });
+
+    onEvent(socket, logger, 'typing', typingInput, async ({ conversationId, isTyping }) => {
+      await requireMember(socket, conversationId);
+      if (!isTyping) {
+        typedIn.delete(conversationId);
+        await typing.stop(socket, conversationId);
+        return {};
+      }
+      await consume(typingLimiter, userId);
+      typedIn.add(conversationId);
+      await typing.start(socket, conversationId);
+      return {};
+    });
+
+    onEvent(socket, logger, 'markAsRead', receiptInput, async ({ conversationId, messageId }) => {
+      const result = await markRead(db, userId, conversationId, messageId);
+      const at = result.at.toISOString();
+      const room = chat.to(rooms.conversation(conversationId));
+      if (result.deliveredAdvanced) room.emit('messageDelivered', { messageId, conversationId, deliveredTo: userId, deliveredAt: at });
+      if (result.advanced) room.emit('messageRead', { messageId, conversationId, readBy: userId, readAt: at });
+      return { advanced: result.advanced };
+    });
+
+    onEvent(socket, logger, 'markAsDelivered', receiptInput, async ({ conversationId, messageId }) => {
+      const result = await markDelivered(db, userId, conversationId, messageId);
+      if (result.advanced) {
+        chat.to(rooms.conversation(conversationId)).emit('messageDelivered', {
+          messageId,
+          conversationId,
+          deliveredTo: userId,
+          deliveredAt: result.at.toISOString(),
+        });
+      }
+      return { advanced: result.advanced };
+    });
+
+    onEvent(socket, logger, 'joinConversation', conversationIdInput, async ({ conversationId }) => {
+      await requireParticipant(db, conversationId, userId);
+      await socket.join(rooms.conversation(conversationId));
+      socket.emit('joinedConversation', { conversationId, message: 'Joined conversation' });
+      return { conversationId };
+    });
+
+    onEvent(socket, logger, 'leaveConversation', conversationIdInput, async ({ conversationId }) => {
+      await socket.leave(rooms.conversation(conversationId));
+      socket.emit('leftConversation', { conversationId, message: 'Left conversation' });
+      return { conversationId };
+    });
+
+    onEvent(socket, logger, 'createConversation', createConversationInput, async (input) => {
+      const { conversation, created } = await createConversation(db, userId, input);
+      if (created) await notifier.conversationCreated(conversation.id, { id: userId, username: socket.data.username });
+      return { conversation, created };
+    });
+
+    onEvent(socket, logger, 'editMessage', editMessageInput, async ({ messageId, content }) => {
+      const message = await editMessage(db, userId, messageId, content);
+      await notifier.messageEdited(message);
+      return { message };
+    });
+
+    onEvent(socket, logger, 'deleteMessage', deleteMessageInput, async ({ messageId }) => {
+      const deleted = await deleteMessage(db, userId, messageId);
+      await notifier.messageDeleted(deleted.messageId, deleted.conversationId);
+      return { messageId };
+    });
   });
 
-  return { chat };
+  return {
+    chat,
+    notifier,
+    close() {
+      presence.close();
+      typing.close();
+    },
+  };
 }
+

@@ -1,0 +1,11 @@
+import { authedRoute, pathId } from '@/lib/http/route';
+import { removeParticipant } from '@/lib/chat/conversations';
+
+/** Admins remove a member; anyone removes themself (leaves the group). */
+export const DELETE = authedRoute(async ({ ctx, userId, params }) => {
+  const conversationId = pathId(params, 'id');
+  const memberId = pathId(params, 'userId');
+  await removeParticipant(ctx.db, userId, conversationId, memberId);
+  await ctx.notifier.conversationUpdated(conversationId, [memberId]);
+  return new Response(null, { status: 204 });
+});

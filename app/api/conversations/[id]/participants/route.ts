@@ -1,0 +1,11 @@
+import { authedRoute, parseJson, pathId } from '@/lib/http/route';
+import { addParticipantInput } from '@/lib/protocol';
+import { addParticipant, loadConversationFor } from '@/lib/chat/conversations';
+
+export const POST = authedRoute(async ({ req, ctx, userId, params }) => {
+  const conversationId = pathId(params, 'id');
+  const { userId: newMemberId } = await parseJson(req, addParticipantInput);
+  await addParticipant(ctx.db, userId, conversationId, newMemberId);
+  await ctx.notifier.conversationUpdated(conversationId);
+  return { status: 201, body: { conversation: await loadConversationFor(ctx.db, conversationId, userId) } };
+});

@@ -1,0 +1,18 @@
+import { authedRoute, parseJson } from '@/lib/http/route';
+import { createConversationInput } from '@/lib/protocol';
+import { createConversation, listConversations } from '@/lib/chat/conversations';
+import { findActiveUser } from '@/lib/chat/users';
+
+export const GET = authedRoute(async ({ ctx, userId }) => ({
+  body: { conversations: await listConversations(ctx.db, userId) },
+}));
+
+export const POST = authedRoute(async ({ req, ctx, userId }) => {
+  const input = await parseJson(req, createConversationInput);
+  const { conversation, created } = await createConversation(ctx.db, userId, input);
+  if (created) {
+    const me = await findActiveUser(ctx.db, userId);
+    await ctx.notifier.conversationCreated(conversation.id, { id: userId, username: me?.username ?? '' });
+  }
+  return { status: created ? 201 : 200, body: { conversation } };
+});

@@ -1,0 +1,191 @@
+// Messages: sending (idempotent per sender and client id), keyset history paging, edits within
+// a window, soft deletes, and full-text search within a conversation.
+import type { Db } from '../db/open';
+import { Prisma } from '../db/generated/client';
+import { AppError } from '../errors';
+import { LIMITS, type ConversationRef, type ListMessagesQuery, type MessageDto, type MessagePage, type SendMessageInput } from '../protocol';
+import { messageInclude, toMessageDto } from './dto';
+import { requireParticipant } from './membership';
+
+const isUniqueViolation = (error: unknown, field: string) =>
+  error instanceof Prisma.PrismaClientKnownRequestError &&
+  error.code === 'P2002' &&
+  JSON.stringify(error.meta ?? {}).includes(field);
+
+export type SentMessage = {
+  message: MessageDto;
+  conversation: ConversationRef;
+  /** False when a retry with the same client id returned the message sent the first time. */
+  created: boolean;
+};
+
+async function existingByClientId(db: Db, senderId: string, clientId: string) {
+  return db.message.findUnique({ where: { senderId_clientId: { senderId, clientId } }, include: messageInclude });
+}
+
+export async function sendMessage(db: Db, senderId: string, input: SendMessageInput): Promise<SentMessage> {
+  const { conversation } = await requireParticipant(db, input.conversationId, senderId);
+
+  if (input.clientId) {
+    const existing = await existingByClientId(db, senderId, input.clientId);
+    if (existing) {
+      if (existing.conversationId !== input.conversationId) throw new AppError('conflict', 'clientId was already used for another conversation.');
+      return { message: toMessageDto(existing), conversation, created: false };
+    }
+  }
+  if (input.replyTo) {
+    const original = await db.message.findFirst({ where: { id: input.replyTo, conversationId: input.conversationId }, select: { id: true } });
+    if (!original) throw new AppError('bad_request', 'replyTo: that message is not in this conversation.');
+  }
+  if (input.attachmentId) {
+    const attachment = await db.attachment.findUnique({ where: { id: input.attachmentId }, select: { uploaderId: true, message: { select: { id: true } } } });
+    if (!attachment || attachment.uploaderId !== senderId || attachment.message) {
+      throw new AppError('bad_request', 'attachmentId: upload the file first; each upload goes in one message.');
+    }
+  }
+
+  let row;
+  try {
+    row = await db.message.create({
+      data: {
+        conversationId: input.conversationId,
+        senderId,
+        content: input.content,
+        messageType: input.messageType,
+        replyToId: input.replyTo ?? null,
+        clientId: input.clientId ?? null,
+        attachmentId: input.attachmentId ?? null,
+        latitude: input.location?.latitude ?? null,
+        longitude: input.location?.longitude ?? null,
+        locationName: input.location?.name ?? null,
+      },
+      include: messageInclude,
+    });
+  } catch (error) {
+    // A concurrent retry with the same client id won the insert: answer with its message.
+    if (input.clientId && isUniqueViolation(error, 'clientId')) {
+      const winner = await existingByClientId(db, senderId, input.clientId);
+      if (winner) return { message: toMessageDto(winner), conversation, created: false };
+    }
+    if (input.attachmentId && isUniqueViolation(error, 'attachmentId')) {
+      throw new AppError('bad_request', 'attachmentId: that upload is already in a message.');
+    }
+    throw error;
+  }
+
+  // Only ever move last activity forward (concurrent sends may finish out of order).
+  await db.conversation.updateMany({
+    where: { id: input.conversationId, lastActivityAt: { lte: row.createdAt } },
+    data: { lastMessageId: row.id, lastActivityAt: row.createdAt },
+  });
+  return { message: toMessageDto(row), conversation, created: true };
+}
+
+async function cursorOf(db: Db, conversationId: string, messageId: string) {
+  const cursor = await db.message.findFirst({ where: { id: messageId, conversationId }, select: { id: true, createdAt: true } });
+  if (!cursor) throw new AppError('bad_request', 'The cursor is not a message of this conversation.');
+  return cursor;
+}
+
+/**
+ * A page of history, oldest first. Keyset paging on (createdAt, id): pages stay stable while
+ * new messages arrive. `before` walks back from a cursor; `after` catches up past one; neither
+ * gives the newest page. `nextCursor` is the oldest id returned (or, with `after`, the newest).
+ */
+export async function listMessages(db: Db, userId: string, conversationId: string, query: ListMessagesQuery): Promise<MessagePage> {
+  await requireParticipant(db, conversationId, userId);
+  const take = query.limit + 1;
+
+  if (query.after) {
+    const c = await cursorOf(db, conversationId, query.after);
+    const rows = await db.message.findMany({
+      where: { conversationId, OR: [{ createdAt: { gt: c.createdAt } }, { createdAt: c.createdAt, id: { gt: c.id } }] },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take,
+      include: messageInclude,
+    });
+    const hasMore = rows.length > query.limit;
+    const page = rows.slice(0, query.limit).map(toMessageDto);
+    return { messages: page, nextCursor: page.at(-1)?.id ?? null, hasMore };
+  }
+
+  const before = query.before ? await cursorOf(db, conversationId, query.before) : null;
+  const rows = await db.message.findMany({
+    where: {
+      conversationId,
+      ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take,
+    include: messageInclude,
+  });
+  const hasMore = rows.length > query.limit;
+  const page = rows.slice(0, query.limit).reverse().map(toMessageDto);
+  return { messages: page, nextCursor: page[0]?.id ?? null, hasMore };
+}
+
+async function requireOwnMessage(db: Db, userId: string, messageId: string) {
+  const message = await db.message.findUnique({ where: { id: messageId }, select: { id: true, senderId: true, conversationId: true, createdAt: true, deletedAt: true } });
+  // Someone else's message in a conversation you are not in does not exist for you.
+  if (!message) throw new AppError('not_found', 'Message not found.');
+  await requireParticipant(db, message.conversationId, userId);
+  if (message.senderId !== userId) throw new AppError('forbidden', 'You can only change your own messages.');
+  return message;
+}
+
+/** The author edits a message that is not deleted, within 15 minutes of sending it. */
+export async function editMessage(db: Db, userId: string, messageId: string, content: string, now = new Date()): Promise<MessageDto> {
+  const message = await requireOwnMessage(db, userId, messageId);
+  if (message.deletedAt) throw new AppError('conflict', 'A deleted message cannot be edited.');
+  const windowStart = new Date(now.getTime() - LIMITS.editWindowMs);
+  if (message.createdAt < windowStart) throw new AppError('edit_window_passed');
+  // The conditions again in the UPDATE, so a concurrent delete cannot be overwritten.
+  const { count } = await db.message.updateMany({
+    where: { id: messageId, deletedAt: null, createdAt: { gte: windowStart } },
+    data: { content, editedAt: now },
+  });
+  if (count === 0) throw new AppError('conflict', 'The message changed meanwhile.');
+  return toMessageDto(await db.message.findUniqueOrThrow({ where: { id: messageId }, include: messageInclude }));
+}
+
+/** The author deletes a message: its content, attachment and location go; its id stays. */
+export async function deleteMessage(db: Db, userId: string, messageId: string): Promise<{ messageId: string; conversationId: string }> {
+  const message = await requireOwnMessage(db, userId, messageId);
+  if (!message.deletedAt) {
+    await db.message.updateMany({
+      where: { id: messageId, deletedAt: null },
+      data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null },
+    });
+  }
+  return { messageId, conversationId: message.conversationId };
+}
+
+/**
+ * Words of a search, as prefixes, for to_tsquery. Only letters and digits survive, so any user
+ * input is safe and never a tsquery syntax error.
+ */
+export function toPrefixQuery(input: string): string | null {
+  const words = input.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 8) ?? [];
+  return words.length ? words.map((word) => `${word}:*`).join(' & ') : null;
+}
+
+/** Up to 50 messages of a conversation matching every word (as a prefix), newest first. */
+export async function searchMessages(db: Db, userId: string, conversationId: string, query: string): Promise<MessageDto[]> {
+  await requireParticipant(db, conversationId, userId);
+  const tsquery = toPrefixQuery(query);
+  if (!tsquery) return [];
+  const hits = await db.$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM "Message"
+    WHERE "conversationId" = ${conversationId}::uuid
+      AND "deletedAt" IS NULL
+      AND "searchVector" @@ to_tsquery('simple', ${tsquery})
+    ORDER BY "createdAt" DESC, id DESC
+    LIMIT ${LIMITS.searchResults}`;
+  if (hits.length === 0) return [];
+  const rows = await db.message.findMany({ where: { id: { in: hits.map((hit) => hit.id) } }, include: messageInclude });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return hits.flatMap((hit) => {
+    const row = byId.get(hit.id);
+    return row ? [toMessageDto(row)] : [];
+  });
+}

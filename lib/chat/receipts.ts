@@ -1,0 +1,97 @@
+// Read and delivered receipts as per-participant cursors (the newest message read / delivered),
+// and unread counts derived from them. Cursors only move forward: an older message never moves
+// one back, even when receipts arrive out of order.
+import type { Db } from '../db/open';
+import { Prisma } from '../db/generated/client';
+import { AppError } from '../errors';
+import type { UnreadDto } from '../protocol';
+import { requireParticipant } from './membership';
+
+export type ReceiptResult = {
+  /** Whether this receipt moved the cursor (false: it was already at or past the message). */
+  advanced: boolean;
+  /** Whether the delivered cursor moved too (reading a message implies it was delivered). */
+  deliveredAdvanced: boolean;
+  at: Date;
+};
+
+async function findMessageIn(db: Db, conversationId: string, messageId: string) {
+  const message = await db.message.findFirst({ where: { id: messageId, conversationId }, select: { id: true, createdAt: true } });
+  if (!message) throw new AppError('not_found', 'Message not found.');
+  return message;
+}
+
+/** Moves a cursor forward to (createdAt, id) if it is behind; one atomic UPDATE. */
+async function advanceCursor(
+  db: Db,
+  kind: 'read' | 'delivered',
+  conversationId: string,
+  userId: string,
+  message: { id: string; createdAt: Date },
+  at: Date,
+): Promise<boolean> {
+  const [idField, atField, whenField] =
+    kind === 'read'
+      ? (['lastReadMessageId', 'lastReadMessageAt', 'readAt'] as const)
+      : (['lastDeliveredMessageId', 'lastDeliveredMessageAt', 'deliveredAt'] as const);
+  const { count } = await db.participant.updateMany({
+    where: {
+      conversationId,
+      userId,
+      OR: [
+        { [atField]: null },
+        { [atField]: { lt: message.createdAt } },
+        { [atField]: message.createdAt, [idField]: { lt: message.id } },
+      ],
+    },
+    data: { [idField]: message.id, [atField]: message.createdAt, [whenField]: at },
+  });
+  return count > 0;
+}
+
+export async function markRead(db: Db, userId: string, conversationId: string, messageId: string): Promise<ReceiptResult> {
+  await requireParticipant(db, conversationId, userId);
+  const message = await findMessageIn(db, conversationId, messageId);
+  const at = new Date();
+  const advanced = await advanceCursor(db, 'read', conversationId, userId, message, at);
+  const deliveredAdvanced = await advanceCursor(db, 'delivered', conversationId, userId, message, at);
+  return { advanced, deliveredAdvanced, at };
+}
+
+export async function markDelivered(db: Db, userId: string, conversationId: string, messageId: string): Promise<ReceiptResult> {
+  await requireParticipant(db, conversationId, userId);
+  const message = await findMessageIn(db, conversationId, messageId);
+  const at = new Date();
+  const advanced = await advanceCursor(db, 'delivered', conversationId, userId, message, at);
+  return { advanced, deliveredAdvanced: advanced, at };
+}
+
+/**
+ * Unread messages per conversation for a user: messages from others, not deleted, after both
+ * the read cursor and the moment the user joined. One query for all conversations.
+ */
+export async function unreadCounts(db: Db, userId: string, conversationIds?: readonly string[]): Promise<Map<string, number>> {
+  if (conversationIds && conversationIds.length === 0) return new Map();
+  const only = conversationIds
+    ? Prisma.sql`AND p."conversationId" IN (${Prisma.join(conversationIds.map((id) => Prisma.sql`${id}::uuid`))})`
+    : Prisma.empty;
+  const rows = await db.$queryRaw<{ conversationId: string; unread: bigint | number }[]>`
+    SELECT p."conversationId"::text AS "conversationId",
+      (SELECT count(*) FROM "Message" m
+        WHERE m."conversationId" = p."conversationId"
+          AND m."senderId" <> p."userId"
+          AND m."deletedAt" IS NULL
+          AND m."createdAt" >= p."joinedAt"
+          AND (p."lastReadMessageAt" IS NULL
+               OR (m."createdAt", m."id") > (p."lastReadMessageAt", p."lastReadMessageId"))) AS unread
+    FROM "Participant" p
+    WHERE p."userId" = ${userId}::uuid ${only}`;
+  return new Map(rows.map((row) => [row.conversationId, Number(row.unread)]));
+}
+
+export async function unreadSummary(db: Db, userId: string): Promise<UnreadDto> {
+  const counts = await unreadCounts(db, userId);
+  const byConversation = Object.fromEntries(counts);
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  return { total, byConversation };
+}

@@ -7,6 +7,9 @@ import { AppError, statusOf, toErrorBody } from '../errors';
 import { userIdFromCredential } from '../auth/tokens';
 import { findActiveUser } from '../chat/users';
 import { idSchema } from '../protocol';
+import { parseInput } from '../validation';
+
+export { parseInput };
 
 type Params = Record<string, string>;
 type RouteContext = { params: Promise<Params> };
@@ -55,20 +58,6 @@ export async function parseJson<S extends z.ZodType>(req: NextRequest, schema: S
 
 export function parseQuery<S extends z.ZodType>(req: NextRequest, schema: S): z.output<S> {
   return parseInput(schema, Object.fromEntries(req.nextUrl.searchParams));
-}
-
-/** Validates input against a schema; the first problem becomes a 400 with a readable message. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw new AppError('bad_request', describeZodError(result.error));
-  return result.data;
-}
-
-export function describeZodError(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return 'The request is not valid.';
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  return `${where}${issue.message}`;
 }
 
 /** A path id; one that is not even well-formed names nothing, so it is a 404 like any unknown id. */

@@ -2,9 +2,9 @@
 // through the acknowledgement — or, when the client gave none, with an `error` event. A bad
 // payload or a failing handler never breaks the socket.
 import type { z } from 'zod';
-import { AppError, toErrorBody } from '@/lib/errors';
+import { toErrorBody } from '@/lib/errors';
 import type { Logger } from '@/lib/logger';
-import { describeZodError } from '@/lib/http/route';
+import { parseInput } from '@/lib/validation';
 import type { ClientToServerEvents } from '@/lib/protocol';
 import type { ChatSocket } from './types';
 
@@ -22,9 +22,7 @@ export function onEvent<E extends keyof ClientToServerEvents, S extends z.ZodTyp
   const listener = async (payload: unknown, ack?: unknown) => {
     const respond = typeof ack === 'function' ? (ack as (response: unknown) => void) : null;
     try {
-      const parsed = schema.safeParse(payload);
-      if (!parsed.success) throw new AppError('bad_request', describeZodError(parsed.error));
-      const data = await handler(parsed.data);
+      const data = await handler(parseInput(schema, payload));
       respond?.({ ok: true, ...data });
     } catch (error) {
       const body = toErrorBody(error);

@@ -2,6 +2,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import type { MessageDto } from '@/lib/protocol';
+import { TYPING_TTL_MS } from '@/server/realtime/typing';
 import { startTestServer, type TestServer } from './helpers/server';
 import { connectClient, nextEvent, type ChatClient } from './helpers/factories';
 import { collect, connect, eventually, groupChat, makeMembers, privateChat, sleep, type Member } from './helpers/chat';
@@ -90,6 +91,33 @@ describe('seed gateway cases', () => {
   });
 });
 
+describe('typing', () => {
+  it('expires by itself when the client never says it stopped', { timeout: 15_000 }, async () => {
+    const [alice, bob] = await makeMembers(server, 2);
+    const conversation = await privateChat(server, alice!, bob!);
+    const [a, b] = [await online(alice!), await online(bob!)];
+    const events = collect<{ isTyping: boolean; timestamp: string }>(b, 'userTyping');
+    const started = Date.now();
+    await a.timeout(ACK_MS).emitWithAck('typing', { conversationId: conversation.id, isTyping: true });
+    await eventually(() => events.length === 2, 10_000, 'typing to expire');
+    expect(events.map((e) => e.isTyping)).toEqual([true, false]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TYPING_TTL_MS - 100);
+  });
+
+  it('is throttled: a burst of keystrokes relays one start', async () => {
+    const [alice, bob] = await makeMembers(server, 2);
+    const conversation = await privateChat(server, alice!, bob!);
+    const [a, b] = [await online(alice!), await online(bob!)];
+    const events = collect<{ isTyping: boolean }>(b, 'userTyping');
+    for (let i = 0; i < 8; i += 1) await a.timeout(ACK_MS).emitWithAck('typing', { conversationId: conversation.id, isTyping: true });
+    await sleep(200);
+    expect(events).toHaveLength(1);
+    const sent = nextEvent(b, 'userTyping');
+    await a.timeout(ACK_MS).emitWithAck('sendMessage', { conversationId: conversation.id, content: 'done typing' });
+    expect(await sent).toMatchObject({ isTyping: false });
+  });
+});
+
 describe('conversations over the socket', () => {
   it('a new conversation reaches the other member, whose sockets join it at once', async () => {
     const [alice, bob] = await makeMembers(server, 2);
@@ -103,6 +131,29 @@ describe('conversations over the socket', () => {
     const message = nextEvent(b, 'newMessage');
     await a.timeout(ACK_MS).emitWithAck('sendMessage', { conversationId: conversation.id, content: 'first!' });
     expect((await message).message.content).toBe('first!');
+  });
+
+  it('members added later join the room at once; removed members leave it at once', async () => {
+    const [admin, bob, carol] = await makeMembers(server, 3);
+    const group = await groupChat(server, admin!, [bob!]);
+    const [a, c] = [await online(admin!), await online(carol!)];
+    const updated = nextEvent(c, 'conversationUpdated');
+    const { addParticipant, removeParticipant } = await import('@/lib/chat/conversations');
+    await addParticipant(server.context.db, admin!.user.id, group.id, carol!.user.id);
+    await server.context.notifier.conversationUpdated(group.id);
+    expect((await updated).conversation.id).toBe(group.id);
+    const arrived = nextEvent(c, 'newMessage');
+    await a.timeout(ACK_MS).emitWithAck('sendMessage', { conversationId: group.id, content: 'welcome carol' });
+    expect((await arrived).message.content).toBe('welcome carol');
+
+    const removed = nextEvent(c, 'removedFromConversation');
+    await removeParticipant(server.context.db, admin!.user.id, group.id, carol!.user.id);
+    await server.context.notifier.conversationUpdated(group.id, [carol!.user.id]);
+    await removed;
+    const atCarol = collect(c, 'newMessage');
+    await a.timeout(ACK_MS).emitWithAck('sendMessage', { conversationId: group.id, content: 'carol is gone' });
+    await sleep(200);
+    expect(atCarol).toEqual([]);
   });
 
   it('edits and deletes reach the other side', async () => {

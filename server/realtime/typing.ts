@@ -35,10 +35,13 @@ export class TypingRelay {
 
   async stop(socket: ChatSocket, conversationId: string): Promise<void> {
     const key = `${conversationId}:${socket.data.userId}`;
+    // Typing started here is stopped here, even when the store's entry has just expired.
+    const startedHere = this.expiry.has(key);
     clearTimeout(this.expiry.get(key));
     this.expiry.delete(key);
     this.lastRelay.delete(key);
-    if (await this.store.stop(conversationId, socket.data.userId)) this.relay(socket, conversationId, false);
+    const stored = await this.store.stop(conversationId, socket.data.userId);
+    if (startedHere || stored) this.relay(socket, conversationId, false);
   }
 
   /** Clears everything a closing socket's user was typing (in the conversations it typed in). */

@@ -4,7 +4,7 @@ import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
 import { LIMITS, type ConversationRef, type ListMessagesQuery, type MessageDto, type MessagePage, type SendMessageInput } from '../protocol';
-import { messageInclude, toMessageDto } from './dto';
+import { messageInclude, toMessageDto, userSummarySelect, type MessageRow } from './dto';
 import { requireParticipant } from './membership';
 
 const isUniqueViolation = (error: unknown, field: string) =>
@@ -23,30 +23,33 @@ async function existingByClientId(db: Db, senderId: string, clientId: string) {
   return db.message.findUnique({ where: { senderId_clientId: { senderId, clientId } }, include: messageInclude });
 }
 
+/**
+ * Three statements per message on the common path: the membership check (which also brings the
+ * sender and conversation for the event), the insert, and the conversation's last activity. A
+ * retried client id is caught by its unique constraint rather than looked up first.
+ */
 export async function sendMessage(db: Db, senderId: string, input: SendMessageInput): Promise<SentMessage> {
-  const { conversation } = await requireParticipant(db, input.conversationId, senderId);
+  const membership = await db.participant.findUnique({
+    where: { conversationId_userId: { conversationId: input.conversationId, userId: senderId } },
+    select: { conversation: { select: { id: true, name: true, type: true } }, user: { select: userSummarySelect } },
+  });
+  if (!membership) throw new AppError('not_found', 'Conversation not found.');
+  const { conversation, user: sender } = membership;
 
-  if (input.clientId) {
-    const existing = await existingByClientId(db, senderId, input.clientId);
-    if (existing) {
-      if (existing.conversationId !== input.conversationId) throw new AppError('conflict', 'clientId was already used for another conversation.');
-      return { message: toMessageDto(existing), conversation, created: false };
-    }
-  }
-  if (input.replyTo) {
-    const original = await db.message.findFirst({ where: { id: input.replyTo, conversationId: input.conversationId }, select: { id: true } });
-    if (!original) throw new AppError('bad_request', 'replyTo: that message is not in this conversation.');
-  }
-  if (input.attachmentId) {
-    const attachment = await db.attachment.findUnique({ where: { id: input.attachmentId }, select: { uploaderId: true, message: { select: { id: true } } } });
-    if (!attachment || attachment.uploaderId !== senderId || attachment.message) {
-      throw new AppError('bad_request', 'attachmentId: upload the file first; each upload goes in one message.');
-    }
+  const replyTo = input.replyTo
+    ? await db.message.findFirst({ where: { id: input.replyTo, conversationId: input.conversationId }, select: messageInclude.replyTo.select })
+    : null;
+  if (input.replyTo && !replyTo) throw new AppError('bad_request', 'replyTo: that message is not in this conversation.');
+
+  // Whether the upload is already in another message is left to its unique constraint.
+  const attachment = input.attachmentId ? await db.attachment.findUnique({ where: { id: input.attachmentId } }) : null;
+  if (input.attachmentId && (!attachment || attachment.uploaderId !== senderId)) {
+    throw new AppError('bad_request', 'attachmentId: upload the file first.');
   }
 
-  let row;
+  let created;
   try {
-    row = await db.message.create({
+    created = await db.message.create({
       data: {
         conversationId: input.conversationId,
         senderId,
@@ -59,19 +62,22 @@ export async function sendMessage(db: Db, senderId: string, input: SendMessageIn
         longitude: input.location?.longitude ?? null,
         locationName: input.location?.name ?? null,
       },
-      include: messageInclude,
     });
   } catch (error) {
-    // A concurrent retry with the same client id won the insert: answer with its message.
+    // A retry (maybe concurrent) with a client id already used: answer with the first message.
     if (input.clientId && isUniqueViolation(error, 'clientId')) {
-      const winner = await existingByClientId(db, senderId, input.clientId);
-      if (winner) return { message: toMessageDto(winner), conversation, created: false };
+      const first = await existingByClientId(db, senderId, input.clientId);
+      if (first && first.conversationId !== input.conversationId) {
+        throw new AppError('conflict', 'clientId was already used for another conversation.');
+      }
+      if (first) return { message: toMessageDto(first), conversation, created: false };
     }
     if (input.attachmentId && isUniqueViolation(error, 'attachmentId')) {
       throw new AppError('bad_request', 'attachmentId: that upload is already in a message.');
     }
     throw error;
   }
+  const row: MessageRow = { ...created, sender, replyTo, attachment };
 
   // Only ever move last activity forward (concurrent sends may finish out of order).
   await db.conversation.updateMany({

@@ -17,6 +17,12 @@ const envSchema = z.object({
   NEXTAUTH_URL: optionalUrl,
   DATABASE_URL: optionalUrl,
   REDIS_URL: optionalUrl,
+  /** Prefix of every Redis key and pub/sub channel, so several chats (or test runs) share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).default('parley:'),
+  /** With Redis: a node silent this long counts as crashed, and its users as offline. */
+  PRESENCE_NODE_TTL_MS: z.coerce.number().int().min(1000).default(15000),
+  /** false serves the /chat socket namespace alone, without the web app and REST (socket-only nodes, benchmarks). */
+  SERVE_WEB: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   AUTH_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional()),
   DATA_DIR: z.string().default('./data'),
   S3_BUCKET: optionalString,
@@ -43,6 +49,9 @@ export type Config = {
   publicUrl: string | undefined;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  redisKeyPrefix: string;
+  presenceNodeTtlMs: number;
+  serveWeb: boolean;
   authSecret: string;
   /** Whether the secret was generated and kept under dataDir (no AUTH_SECRET given). */
   authSecretGenerated: boolean;
@@ -92,6 +101,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.NEXTAUTH_URL,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    presenceNodeTtlMs: e.PRESENCE_NODE_TTL_MS,
+    serveWeb: e.SERVE_WEB === 'true',
     authSecret,
     authSecretGenerated: !e.AUTH_SECRET,
     dataDir,

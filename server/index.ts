@@ -17,7 +17,7 @@ async function main() {
   const applied = await applyMigrations(database.adapterFactory);
   if (applied.length) logger.info({ applied }, 'migrations applied');
 
-  const server = await createServer({ config, database, logger, web: { dev } });
+  const server = await createServer({ config, database, logger, web: config.serveWeb ? { dev } : false });
   const origin = await server.listen();
   logger.info({ url: config.publicUrl ?? origin }, 'listening');
 

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import next from 'next';
 import { Server as SocketServer } from 'socket.io';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Config } from '@/lib/config';
 import type { DatabaseHandle } from '@/lib/db/open';
 import { createLogger, type Logger } from '@/lib/logger';
@@ -38,12 +37,13 @@ export type ChatServer = {
 export async function createServer(deps: ServerDeps): Promise<ChatServer> {
   const { config, database } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
+  const backend = await createRealtimeBackend(config, logger);
   const context: AppContext = {
     config,
     db: database.db,
     logger,
     notifier: silentNotifier,
-    authLimiter: new RateLimiterMemory({ points: config.authRateLimitPerMinute, duration: 60 }),
+    authLimiter: backend.limiter('auth', config.authRateLimitPerMinute, 60),
   };
 
   const web = deps.web === false ? null : next({ dev: deps.web?.dev ?? false, dir: PROJECT_ROOT, quiet: true });
@@ -83,7 +83,6 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     });
   }
 
-  const backend = await createRealtimeBackend(config, logger);
   backend.attach(io);
   const realtime = attachRealtime(io, context, backend);
   context.notifier = realtime.notifier;

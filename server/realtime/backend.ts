@@ -1,33 +1,70 @@
 // Where live state lives: in this process for a single node, or in Redis (with the Socket.IO
 // Redis adapter) when REDIS_URL is set so several nodes serve one chat.
+import { randomUUID } from 'node:crypto';
+import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Config } from '@/lib/config';
 import type { Logger } from '@/lib/logger';
 import type { PresenceStore, TypingStore } from '@/lib/realtime/stores';
 import { MemoryPresenceStore, MemoryTypingStore } from '@/lib/realtime/memory-stores';
+import { RedisPresenceStore, RedisTypingStore } from '@/lib/realtime/redis-stores';
+import { connectRedis } from './redis';
 import type { ChatServerIO } from './types';
 
 export type RealtimeBackend = {
+  /** This process among the nodes serving the chat. */
+  nodeId: string;
   presence: PresenceStore;
   typing: TypingStore;
   /** Installs the cross-node adapter on the Socket.IO server, when there is one. */
   attach(io: ChatServerIO): void;
+  /** A rate limiter whose budget all nodes share (per node without Redis). */
+  limiter(name: string, points: number, durationSec: number): RateLimiterAbstract;
   close(): Promise<void>;
 };
 
 export async function createRealtimeBackend(config: Config, logger: Logger): Promise<RealtimeBackend> {
-  void logger;
-  if (config.redisUrl) {
-    // Filled in by the multi-node work (lib/realtime/redis-stores.ts, server/realtime/redis.ts).
-    throw new Error('REDIS_URL is set but the Redis backend is not available yet.');
-  }
+  const nodeId = randomUUID();
+  if (config.redisUrl) return redisBackend(config.redisUrl, config, logger, nodeId);
   const presence = new MemoryPresenceStore();
   const typing = new MemoryTypingStore();
   return {
+    nodeId,
     presence,
     typing,
     attach() {},
+    limiter: (_name, points, duration) => new RateLimiterMemory({ points, duration }),
     async close() {
       await Promise.all([presence.close(), typing.close()]);
+    },
+  };
+}
+
+async function redisBackend(url: string, config: Config, logger: Logger, nodeId: string): Promise<RealtimeBackend> {
+  const prefix = config.redisKeyPrefix;
+  const redis = await connectRedis(url, { prefix, nodeId, logger });
+  const onError = redis.health.commandFailed;
+  const presence = new RedisPresenceStore(redis.commands, {
+    prefix,
+    nodeId,
+    nodeTtlMs: config.presenceNodeTtlMs,
+    graceMs: config.presenceGraceMs,
+    onError,
+  });
+  await presence.start();
+  const typing = new RedisTypingStore(redis.commands, { prefix, onError });
+  logger.info({ nodeId }, 'realtime state in Redis, shared with the other nodes');
+  return {
+    nodeId,
+    presence,
+    typing,
+    attach(io) {
+      io.adapter(redis.adapter);
+    },
+    limiter: redis.limiter,
+    async close() {
+      await presence.close();
+      await typing.close();
+      await redis.close();
     },
   };
 }

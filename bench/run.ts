@@ -1,0 +1,290 @@
+// `npm run bench -- [flags]`: the chat under load, next to a bare Socket.IO relay as the ceiling.
+// Creates users in group conversations straight in a fresh database, starts the server as its
+// own process(es) (so their memory can be read), connects every user over websocket from load
+// worker processes, sends messages at a fixed total rate for a fixed time, and prints one line:
+// connect time, messages persisted/s, deliveries/s, send→newMessage latency, loss, server memory
+// and CPU, and the same figures of the bare relay as a ratio. Loopback only; it stops by itself.
+//
+//   --setup pglite|postgres|redis   one node on PGlite, one on PostgreSQL, or two nodes on
+//                                   PostgreSQL sharing Redis (default postgres)
+//   --users 1000 --room 10          users, in conversations of this many members
+//   --rate 1000 --duration 20       messages per second in total, for this many seconds
+//   --warmup 3 --content 100        seconds sent but not measured; message length
+//   --workers 1 --concurrency 200   load processes; handshakes in flight per worker
+//   --idle 5                        seconds all sockets stay idle before memory is read
+//   --no-bare | --bare-only         skip the relay / run only the relay
+//   --json <file>                   also append the figures as a JSON line
+//   --profile <dir>                 write the chat server's CPU profile (.cpuprofile) there
+import { appendFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { cpus, loadavg } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
+import { createBenchDatabase, seedUsersAndRooms, type BenchDatabase, type BenchUser } from './seed';
+import { cpuSecondsOf, freePort, machineTicks, memoryOf, spawnTs, stopChild, waitForSocketIo, watchdog } from './proc';
+import { mb, ms, percentiles } from './stats';
+import type { ConnectReport, RunReport, WorkerCommand } from './load';
+import { Redis } from 'ioredis';
+
+const { values: flags } = parseArgs({
+  options: {
+    setup: { type: 'string', default: 'postgres' },
+    users: { type: 'string', default: '1000' },
+    room: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '1000' },
+    duration: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    content: { type: 'string', default: '100' },
+    workers: { type: 'string', default: '1' },
+    concurrency: { type: 'string', default: '200' },
+    idle: { type: 'string', default: '5' },
+    'no-bare': { type: 'boolean', default: false },
+    'bare-only': { type: 'boolean', default: false },
+    json: { type: 'string' },
+    profile: { type: 'string' },
+  },
+});
+
+const setup = flags.setup as 'pglite' | 'postgres' | 'redis';
+if (!['pglite', 'postgres', 'redis'].includes(setup)) throw new Error('--setup is pglite, postgres or redis');
+const USERS = Number(flags.users);
+const ROOM = Number(flags.room);
+const RATE = Number(flags.rate);
+const DURATION_MS = Number(flags.duration) * 1000;
+const WARMUP_MS = Number(flags.warmup) * 1000;
+const WORKERS = Number(flags.workers);
+const IDLE_MS = Number(flags.idle) * 1000;
+const NODES = setup === 'redis' ? 2 : 1;
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SECRET = randomBytes(32).toString('hex');
+if (RATE / USERS > 6) console.warn(`warning: ${(RATE / USERS).toFixed(1)} messages/s per user exceeds the chat's per-user send limit (6/s)`);
+
+// However it goes, the run ends: set-up, both targets and clean-up get a generous bound.
+watchdog(10 * 60_000 + 2 * (WARMUP_MS + DURATION_MS + IDLE_MS) + USERS * 20, 'bench');
+
+const hr = () => Number(process.hrtime.bigint()) / 1e6;
+const sleep = (t: number) => new Promise((resolve) => setTimeout(resolve, t));
+
+type Figures = {
+  target: 'chat' | 'bare';
+  connected: number;
+  connectFailed: number;
+  connectSeconds: number;
+  persistedPerSec: number;
+  deliveriesPerSec: number;
+  latency: number[];
+  ackLatency: number[];
+  loss: number;
+  lossRatio: number;
+  ackFailed: number;
+  disconnects: number;
+  rssBase: number;
+  rssConnected: number;
+  rssPeak: number;
+  kbPerSocket: number;
+  cpuPercent: number;
+  /** Of all cores, busy during the window (server, load workers, PostgreSQL, Redis, others). */
+  machinePercent: number;
+  workerCpuPercent: number;
+};
+
+function request<T>(worker: ChildProcess, command: WorkerCommand): Promise<T> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (reply) => resolve(reply as T));
+    worker.once('exit', (code) => reject(new Error(`load worker exited with ${code}`)));
+    worker.send(command);
+  });
+}
+
+async function startServers(target: 'chat' | 'bare', db: BenchDatabase | null, redisPrefix: string): Promise<{ urls: string[]; servers: ChildProcess[] }> {
+  const urls: string[] = [];
+  const servers: ChildProcess[] = [];
+  for (let i = 0; i < NODES; i += 1) {
+    const port = await freePort();
+    const redis: Record<string, string> = NODES > 1 ? { REDIS_URL, REDIS_KEY_PREFIX: redisPrefix } : {};
+    const server =
+      target === 'chat'
+        ? spawnTs('server/index.ts', {
+            nodeArgs: flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [],
+            env: {
+              ...db!.env,
+              ...redis,
+              NODE_ENV: 'production',
+              HOST: '127.0.0.1',
+              PORT: String(port),
+              AUTH_SECRET: SECRET,
+              LOG_LEVEL: 'warn',
+              SERVE_WEB: 'false',
+            },
+          })
+        : spawnTs('bench/bare-relay.ts', { env: { ...redis, PORT: String(port) } });
+    servers.push(server);
+    urls.push(`http://127.0.0.1:${port}`);
+  }
+  await Promise.all(urls.map((url, i) => waitForSocketIo(url, servers[i]!)));
+  return { urls, servers };
+}
+
+const memory = (servers: ChildProcess[]) =>
+  servers.map((s) => memoryOf(s.pid!)).reduce((a, b) => ({ rss: a.rss + b.rss, peak: a.peak + b.peak }), { rss: 0, peak: 0 });
+const cpu = (servers: ChildProcess[]) => servers.reduce((sum, s) => sum + cpuSecondsOf(s.pid!), 0);
+
+async function measure(target: 'chat' | 'bare', users: BenchUser[], db: BenchDatabase | null): Promise<Figures> {
+  const redisPrefix = `bench:${randomBytes(4).toString('hex')}:`;
+  const { urls, servers } = await startServers(target, db, redisPrefix);
+  const workers = Array.from({ length: WORKERS }, () => spawnTs('bench/load.ts', { ipc: true }));
+  try {
+    await sleep(2000);
+    const rssBase = memory(servers).rss;
+
+    const connects = await Promise.all(
+      workers.map((worker, w) =>
+        request<ConnectReport>(worker, {
+          type: 'connect',
+          mode: target,
+          urls,
+          users: users.filter((_, i) => i % WORKERS === w),
+          secret: SECRET,
+          concurrency: Number(flags.concurrency),
+        }),
+      ),
+    );
+    const connected = connects.reduce((sum, c) => sum + c.connected, 0);
+    const connectFailed = connects.reduce((sum, c) => sum + c.failed, 0);
+    if (connectFailed) console.warn(`${target}: ${connectFailed} sockets failed to connect (${connects.find((c) => c.firstError)?.firstError})`);
+    await sleep(IDLE_MS);
+    const rssConnected = memory(servers).rss;
+
+    const startAt = hr() + 1000;
+    const windowStart = startAt + WARMUP_MS;
+    const sample = () => ({ server: cpu(servers), workers: cpu(workers), machine: machineTicks() });
+    let atStart = sample();
+    let atEnd = atStart;
+    setTimeout(() => (atStart = sample()), windowStart - hr());
+    setTimeout(() => (atEnd = sample()), windowStart + DURATION_MS - hr());
+    const results = await Promise.all(
+      workers.map((worker) =>
+        request<RunReport>(worker, {
+          type: 'run',
+          startAt,
+          warmupMs: WARMUP_MS,
+          durationMs: DURATION_MS,
+          rate: RATE / WORKERS,
+          contentSize: Number(flags.content),
+          drainMs: 15_000,
+        }),
+      ),
+    );
+    const rssPeak = memory(servers).peak;
+
+    const seconds = DURATION_MS / 1000;
+    const sent = results.reduce((sum, r) => sum + r.sent, 0);
+    const acked = results.reduce((sum, r) => sum + r.acked, 0);
+    const received = results.reduce((sum, r) => sum + r.received, 0);
+    const expected = sent * Math.min(ROOM, USERS);
+    const latencies = new Float64Array(received);
+    const ackLatencies = new Float64Array(acked);
+    let offset = 0;
+    let ackOffset = 0;
+    for (const r of results) {
+      latencies.set(r.latencies, offset);
+      offset += r.latencies.length;
+      ackLatencies.set(r.ackLatencies, ackOffset);
+      ackOffset += r.ackLatencies.length;
+    }
+    await Promise.all(workers.map((worker) => request(worker, { type: 'close' }).catch(() => undefined)));
+    return {
+      target,
+      connected,
+      connectFailed,
+      connectSeconds: Math.max(...connects.map((c) => c.ms)) / 1000,
+      persistedPerSec: acked / seconds,
+      deliveriesPerSec: received / seconds,
+      latency: percentiles(latencies),
+      ackLatency: percentiles(ackLatencies),
+      loss: Math.max(0, expected - received),
+      lossRatio: expected ? Math.max(0, expected - received) / expected : 0,
+      ackFailed: results.reduce((sum, r) => sum + r.ackFailed, 0),
+      disconnects: results.reduce((sum, r) => sum + r.disconnects, 0),
+      rssBase,
+      rssConnected,
+      rssPeak,
+      kbPerSocket: connected ? (rssConnected - rssBase) / connected / 1024 : 0,
+      cpuPercent: ((atEnd.server - atStart.server) / seconds) * 100,
+      workerCpuPercent: ((atEnd.workers - atStart.workers) / seconds) * 100,
+      machinePercent: ((atEnd.machine.busy - atStart.machine.busy) / (atEnd.machine.total - atStart.machine.total)) * 100,
+    };
+  } finally {
+    for (const worker of workers) worker.kill('SIGKILL');
+    await Promise.all(servers.map((server) => stopChild(server)));
+    if (NODES > 1) await deleteRedisPrefix(redisPrefix);
+  }
+}
+
+async function deleteRedisPrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function describe(f: Figures): string {
+  const [p50, p95, p99, max] = f.latency.map(ms);
+  return [
+    `connect ${f.connected}${f.connectFailed ? ` (+${f.connectFailed} failed)` : ''} in ${f.connectSeconds.toFixed(1)}s`,
+    `persisted ${f.persistedPerSec.toFixed(0)}/s`,
+    `deliveries ${f.deliveriesPerSec.toFixed(0)}/s`,
+    `latency p50 ${p50} p95 ${p95} p99 ${p99} max ${max} ms`,
+    `ack p99 ${ms(f.ackLatency[2]!)} ms`,
+    `loss ${f.loss} (${(f.lossRatio * 100).toFixed(3)}%)${f.ackFailed ? ` ack-failed ${f.ackFailed}` : ''}${f.disconnects ? ` disconnects ${f.disconnects}` : ''}`,
+    `rss ${mb(f.rssBase)}→${mb(f.rssConnected)} (${f.kbPerSocket.toFixed(1)} KB/socket) peak ${mb(f.rssPeak)}`,
+    `cpu server ${f.cpuPercent.toFixed(0)}% load ${f.workerCpuPercent.toFixed(0)}% machine ${f.machinePercent.toFixed(0)}% of ${cpus().length} cores`,
+  ].join(' | ');
+}
+
+async function main() {
+  const started = Date.now();
+  const loadBefore = loadavg()[0]!.toFixed(2);
+  let db: BenchDatabase | null = null;
+  let users: BenchUser[];
+  const figures: Figures[] = [];
+  try {
+    if (!flags['bare-only']) {
+      db = await createBenchDatabase(setup === 'pglite' ? 'pglite' : 'postgres');
+      const handle = await db.open();
+      users = await seedUsersAndRooms(handle, USERS, ROOM);
+      await handle.close();
+      figures.push(await measure('chat', users, db));
+    } else {
+      users = Array.from({ length: USERS }, (_, i) => ({ id: `u${i}`, username: `u${i}`, name: `u${i}`, conversationId: `c${Math.floor(i / ROOM)}` }));
+    }
+    if (!flags['no-bare']) figures.push(await measure('bare', users, null));
+  } finally {
+    await db?.drop();
+  }
+
+  const head = `load-before=${loadBefore} setup=${setup} nodes=${NODES} users=${USERS} room=${ROOM} rate=${RATE}/s duration=${DURATION_MS / 1000}s workers=${WORKERS}`;
+  const chat = figures.find((f) => f.target === 'chat');
+  const bare = figures.find((f) => f.target === 'bare');
+  const parts = [head];
+  if (chat) parts.push(`CHAT ${describe(chat)}`);
+  if (bare) parts.push(`BARE ${describe(bare)}`);
+  if (chat && bare) {
+    parts.push(`RATIO deliveries ${(chat.deliveriesPerSec / bare.deliveriesPerSec).toFixed(2)} p99 ${(chat.latency[2]! / bare.latency[2]!).toFixed(1)}x`);
+  }
+  console.log(parts.join(' || '));
+  if (flags.json) appendFileSync(flags.json, JSON.stringify({ at: new Date().toISOString(), flags, figures, seconds: (Date.now() - started) / 1000 }) + '\n');
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+// Typed calls to the REST API from the browser. The session cookie authenticates; errors come
+// back as `{ error: { code, message } }` and are thrown as ApiError so callers can show them.
+import type { ConversationDto, ConversationType, MessageDto, MessagePage, UnreadDto, UserSummary } from '../protocol';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+  const { json, ...rest } = init;
+  const response = await fetch(path, {
+    ...rest,
+    credentials: 'same-origin',
+    headers: json === undefined ? rest.headers : { 'content-type': 'application/json', ...rest.headers },
+    body: json === undefined ? rest.body : JSON.stringify(json),
+  });
+  if (response.status === 204) return undefined as T;
+  const body = (await response.json().catch(() => null)) as (T & { error?: { code: string; message: string } }) | null;
+  if (!response.ok) {
+    throw new ApiError(response.status, body?.error?.code ?? 'internal', body?.error?.message ?? `Request failed (${response.status}).`);
+  }
+  return body as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  searchUsers: (q: string) => request<{ users: UserSummary[] }>(`/api/users?q=${enc(q)}`).then((r) => r.users),
+
+  listConversations: () => request<{ conversations: ConversationDto[] }>('/api/conversations').then((r) => r.conversations),
+
+  getConversation: (id: string) => request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}`).then((r) => r.conversation),
+
+  createConversation: (input: { type: ConversationType; name?: string; participantIds: string[] }) =>
+    request<{ conversation: ConversationDto }>('/api/conversations', { method: 'POST', json: input }).then((r) => r.conversation),
+
+  renameConversation: (id: string, changes: { name?: string; description?: string | null }) =>
+    request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}`, { method: 'PATCH', json: changes }).then((r) => r.conversation),
+
+  updateSettings: (id: string, settings: { mutedUntil?: string | null; archived?: boolean }) =>
+    request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}/settings`, { method: 'PATCH', json: settings }).then(
+      (r) => r.conversation,
+    ),
+
+  addParticipant: (id: string, userId: string) =>
+    request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}/participants`, { method: 'POST', json: { userId } }).then(
+      (r) => r.conversation,
+    ),
+
+  removeParticipant: (id: string, userId: string) =>
+    request<void>(`/api/conversations/${enc(id)}/participants/${enc(userId)}`, { method: 'DELETE' }),
+
+  /** One keyset page: `before` walks back through history, `after` catches up on newer ones. */
+  listMessages: (id: string, cursor: { before?: string; after?: string; limit?: number } = {}) => {
+    const params = new URLSearchParams();
+    if (cursor.before) params.set('before', cursor.before);
+    if (cursor.after) params.set('after', cursor.after);
+    if (cursor.limit) params.set('limit', String(cursor.limit));
+    const query = params.size ? `?${params}` : '';
+    return request<MessagePage>(`/api/conversations/${enc(id)}/messages${query}`);
+  },
+
+  searchMessages: (id: string, q: string) =>
+    request<{ messages: MessageDto[] }>(`/api/conversations/${enc(id)}/search?q=${enc(q)}`).then((r) => r.messages),
+
+  unread: () => request<UnreadDto>('/api/unread'),
+};

@@ -1,0 +1,78 @@
+// The React Query cache as the socket and the outbox update it: each function applies one kind
+// of change to every cached query it touches (history, conversation list, open conversation).
+import type { QueryClient } from '@tanstack/react-query';
+import type { ConversationDto, MessageDto } from '../protocol';
+import {
+  applyMessageChange,
+  applyNewMessage,
+  applyReceipt,
+  removeConversation,
+  upsertConversation,
+  type ConversationList,
+} from './conversation-cache';
+import { applyEdit, flattenPages, markMessageDeleted, upsertMessage, upsertMessages, type MessagePages } from './message-cache';
+import { compareIds } from './message-order';
+import { queryKeys } from './query-keys';
+
+export function getConversations(qc: QueryClient): ConversationList | undefined {
+  return qc.getQueryData<ConversationList>(queryKeys.conversations);
+}
+
+export function getMessages(qc: QueryClient, conversationId: string): MessagePages | undefined {
+  return qc.getQueryData<MessagePages>(queryKeys.messages(conversationId));
+}
+
+export function cacheConversation(qc: QueryClient, conversation: ConversationDto): void {
+  qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => upsertConversation(list, conversation));
+  qc.setQueryData(queryKeys.conversation(conversation.id), conversation);
+}
+
+export function uncacheConversation(qc: QueryClient, conversationId: string): void {
+  qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => removeConversation(list, conversationId));
+  qc.removeQueries({ queryKey: queryKeys.conversation(conversationId) });
+  qc.removeQueries({ queryKey: queryKeys.messages(conversationId) });
+}
+
+export function cacheNewMessage(qc: QueryClient, message: MessageDto, meId: string): void {
+  qc.setQueryData<MessagePages>(queryKeys.messages(message.conversationId), (data) => upsertMessage(data, message));
+  qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => applyNewMessage(list, message, meId));
+}
+
+/** Catch-up after a reconnect: merged without duplicates. */
+export function cacheCaughtUp(qc: QueryClient, conversationId: string, messages: MessageDto[], meId: string): void {
+  if (!messages.length) return;
+  qc.setQueryData<MessagePages>(queryKeys.messages(conversationId), (data) => upsertMessages(data, messages));
+  for (const message of messages) qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => applyNewMessage(list, message, meId));
+}
+
+export function cacheEditedMessage(qc: QueryClient, message: MessageDto): void {
+  qc.setQueryData<MessagePages>(queryKeys.messages(message.conversationId), (data) => applyEdit(data, message));
+  qc.setQueryData<ConversationList>(queryKeys.conversations, (list) =>
+    applyMessageChange(list, message.conversationId, (m) => (m.id === message.id ? message : m)),
+  );
+}
+
+export function cacheDeletedMessage(qc: QueryClient, conversationId: string, messageId: string): void {
+  const at = new Date().toISOString();
+  qc.setQueryData<MessagePages>(queryKeys.messages(conversationId), (data) => markMessageDeleted(data, messageId, at));
+  qc.setQueryData<ConversationList>(queryKeys.conversations, (list) =>
+    applyMessageChange(list, conversationId, (m) => (m.id === messageId ? { ...m, content: '', attachment: null, deletedAt: at } : m)),
+  );
+}
+
+export function cacheReceipt(
+  qc: QueryClient,
+  receipt: { conversationId: string; userId: string; kind: 'read' | 'delivered'; messageId: string; at: string },
+  meId: string,
+): void {
+  // My unread count after reading up to a message: others' messages after it that I hold.
+  const countUnreadAfter = (readId: string) => {
+    const data = getMessages(qc, receipt.conversationId);
+    if (!data) return undefined;
+    return flattenPages(data).filter((m) => m.senderId !== meId && !m.deletedAt && compareIds(m.id, readId) > 0).length;
+  };
+  qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => applyReceipt(list, receipt, { id: meId, countUnreadAfter }));
+  qc.setQueryData<ConversationDto>(queryKeys.conversation(receipt.conversationId), (one) =>
+    one ? applyReceipt([one], receipt, { id: meId, countUnreadAfter })?.[0] : one,
+  );
+}

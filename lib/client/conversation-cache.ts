@@ -1,0 +1,100 @@
+// Pure updates of the cached conversation list from socket events, so the sidebar, unread counts
+// and receipts change live without refetching. The list is kept newest activity first.
+import type { ConversationDto, MessageDto, ParticipantDto } from '../protocol';
+import { compareIds, cursorCovers } from './message-order';
+
+export type ConversationList = ConversationDto[];
+
+function byActivity(a: ConversationDto, b: ConversationDto): number {
+  if (a.lastActivityAt !== b.lastActivityAt) return a.lastActivityAt < b.lastActivityAt ? 1 : -1;
+  return compareIds(b.id, a.id);
+}
+
+export function upsertConversation(list: ConversationList | undefined, conversation: ConversationDto): ConversationList | undefined {
+  if (!list) return list;
+  const rest = list.filter((c) => c.id !== conversation.id);
+  return [...rest, conversation].sort(byActivity);
+}
+
+export function removeConversation(list: ConversationList | undefined, conversationId: string): ConversationList | undefined {
+  return list?.filter((c) => c.id !== conversationId);
+}
+
+function updateOne(
+  list: ConversationList | undefined,
+  conversationId: string,
+  fn: (c: ConversationDto) => ConversationDto,
+): ConversationList | undefined {
+  if (!list) return list;
+  let changed = false;
+  const next = list.map((c) => {
+    if (c.id !== conversationId) return c;
+    const updated = fn(c);
+    changed ||= updated !== c;
+    return updated;
+  });
+  return changed ? next.sort(byActivity) : list;
+}
+
+/** A new message moves its conversation to the top; one from someone else counts as unread. */
+export function applyNewMessage(list: ConversationList | undefined, message: MessageDto, meId: string): ConversationList | undefined {
+  return updateOne(list, message.conversationId, (c) => {
+    if (c.lastMessage && compareIds(c.lastMessage.id, message.id) >= 0) {
+      return c.lastMessage.id === message.id ? { ...c, lastMessage: message } : c;
+    }
+    const me = c.participants.find((p) => p.user.id === meId);
+    const unread = message.senderId !== meId && !cursorCovers(me?.lastReadMessageId, message.id);
+    return {
+      ...c,
+      lastMessage: message,
+      lastActivityAt: message.createdAt > c.lastActivityAt ? message.createdAt : c.lastActivityAt,
+      unreadCount: c.unreadCount + (unread ? 1 : 0),
+    };
+  });
+}
+
+/** Keeps the sidebar preview in step with edits and deletions of the last message. */
+export function applyMessageChange(list: ConversationList | undefined, conversationId: string, change: (m: MessageDto) => MessageDto | null) {
+  return updateOne(list, conversationId, (c) => {
+    if (!c.lastMessage) return c;
+    const changed = change(c.lastMessage);
+    return changed && changed !== c.lastMessage ? { ...c, lastMessage: changed } : c;
+  });
+}
+
+type CursorKind = 'read' | 'delivered';
+
+function advance(p: ParticipantDto, kind: CursorKind, messageId: string, at: string): ParticipantDto {
+  // Reading implies delivery, so a read cursor also moves the delivered one.
+  let next = p;
+  if (!cursorCovers(p.lastDeliveredMessageId, messageId)) next = { ...next, lastDeliveredMessageId: messageId, deliveredAt: at };
+  if (kind === 'read' && !cursorCovers(p.lastReadMessageId, messageId)) next = { ...next, lastReadMessageId: messageId, readAt: at };
+  return next;
+}
+
+/**
+ * Moves a participant's read or delivered cursor forward (never back). When the reader is me,
+ * `countUnreadAfter` tells how many messages from others remain after my new read cursor.
+ */
+export function applyReceipt(
+  list: ConversationList | undefined,
+  receipt: { conversationId: string; userId: string; kind: CursorKind; messageId: string; at: string },
+  me: { id: string; countUnreadAfter?: (messageId: string) => number | undefined },
+): ConversationList | undefined {
+  return updateOne(list, receipt.conversationId, (c) => {
+    let changed = false;
+    const participants = c.participants.map((p) => {
+      if (p.user.id !== receipt.userId) return p;
+      const next = advance(p, receipt.kind, receipt.messageId, receipt.at);
+      changed ||= next !== p;
+      return next;
+    });
+    if (!changed) return c;
+    let unreadCount = c.unreadCount;
+    if (receipt.kind === 'read' && receipt.userId === me.id) {
+      const coversLast = !c.lastMessage || cursorCovers(receipt.messageId, c.lastMessage.id);
+      unreadCount = coversLast ? 0 : (me.countUnreadAfter?.(receipt.messageId) ?? unreadCount);
+    }
+    return { ...c, participants, unreadCount };
+  });
+}

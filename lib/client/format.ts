@@ -1,0 +1,82 @@
+// Display helpers: names, times, typing sentences and avatar initials. No React here.
+import type { ConversationDto, MessageDto, UserSummary } from '../protocol';
+
+/** A private conversation is named after the other person; a group by its name. */
+export function conversationTitle(conversation: ConversationDto, meId: string): string {
+  if (conversation.type === 'group') return conversation.name?.trim() || memberNames(conversation, meId) || 'Group';
+  return otherParticipant(conversation, meId)?.name ?? conversation.name ?? 'Private chat';
+}
+
+export function otherParticipant(conversation: ConversationDto, meId: string): UserSummary | undefined {
+  if (conversation.type !== 'private') return undefined;
+  return conversation.participants.find((p) => p.user.id !== meId)?.user;
+}
+
+function memberNames(conversation: ConversationDto, meId: string): string {
+  return conversation.participants
+    .filter((p) => p.user.id !== meId)
+    .map((p) => p.user.name.split(' ')[0])
+    .join(', ');
+}
+
+export function typingSentence(names: string[]): string | null {
+  if (names.length === 0) return null;
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return 'Several people are typing…';
+}
+
+export function messagePreview(message: MessageDto, meId: string): string {
+  const who = message.senderId === meId ? 'You: ' : '';
+  if (message.deletedAt) return `${who}Message deleted`;
+  if (message.content.trim()) return who + message.content.replace(/\s+/g, ' ').trim();
+  const kinds: Record<string, string> = { image: 'Photo', file: 'File', voice: 'Voice message', video: 'Video', location: 'Location' };
+  return who + (kinds[message.messageType] ?? 'Message');
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? parts[0]![0]! + parts[parts.length - 1]![0]! : (parts[0] ?? '?').slice(0, 2);
+  return letters.toUpperCase();
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const shortDateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const longDateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+
+function startOfDay(date: Date): number {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+}
+
+const DAY_MS = 86_400_000;
+
+export function dayKey(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+}
+
+/** "Today", "Yesterday" or the full date: the text of a date separator. */
+export function dayLabel(iso: string, now = new Date()): string {
+  const days = Math.round((startOfDay(now) - startOfDay(new Date(iso))) / DAY_MS);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  return longDateFormat.format(new Date(iso));
+}
+
+export function timeLabel(iso: string): string {
+  return timeFormat.format(new Date(iso));
+}
+
+export function fullTimeLabel(iso: string): string {
+  return fullFormat.format(new Date(iso));
+}
+
+/** The sidebar's time: a time today, a weekday this week, else a short date. */
+export function listTimeLabel(iso: string, now = new Date()): string {
+  const days = Math.round((startOfDay(now) - startOfDay(new Date(iso))) / DAY_MS);
+  if (days === 0) return timeLabel(iso);
+  if (days < 7) return weekdayFormat.format(new Date(iso));
+  return shortDateFormat.format(new Date(iso));
+}

@@ -1,0 +1,107 @@
+// Pure updates of one conversation's cached history (React Query infinite data). Pages are kept
+// as the server sent them: pages[0] is the newest page, each page is oldest-first. Live and
+// caught-up messages go into pages[0]; every update dedupes by id and by the sender's clientId.
+import type { InfiniteData } from '@tanstack/react-query';
+import type { MessageDto, MessagePage } from '../protocol';
+import { compareIds } from './message-order';
+
+export type MessagePages = InfiniteData<MessagePage, string | null>;
+
+/** All loaded messages, oldest first. */
+export function flattenPages(data: MessagePages | undefined): MessageDto[] {
+  if (!data) return [];
+  const out: MessageDto[] = [];
+  for (let i = data.pages.length - 1; i >= 0; i -= 1) out.push(...data.pages[i]!.messages);
+  return out;
+}
+
+export function newestMessageId(data: MessagePages | undefined): string | null {
+  const first = data?.pages[0]?.messages;
+  return first?.length ? first[first.length - 1]!.id : null;
+}
+
+function sameMessage(a: MessageDto, b: MessageDto): boolean {
+  return a.id === b.id || (a.clientId != null && a.clientId === b.clientId && a.senderId === b.senderId);
+}
+
+function mapPages(data: MessagePages, fn: (messages: MessageDto[]) => MessageDto[]): MessagePages {
+  let changed = false;
+  const pages = data.pages.map((page) => {
+    const messages = fn(page.messages);
+    if (messages === page.messages) return page;
+    changed = true;
+    return { ...page, messages };
+  });
+  return changed ? { ...data, pages } : data;
+}
+
+/** Adds a message, or replaces the copy already held (same id or same clientId). */
+export function upsertMessage(data: MessagePages | undefined, message: MessageDto): MessagePages | undefined {
+  if (!data) return data;
+  let found = false;
+  const replaced = mapPages(data, (messages) => {
+    const index = messages.findIndex((m) => sameMessage(m, message));
+    if (index < 0) return messages;
+    found = true;
+    const copy = messages.slice();
+    copy[index] = message;
+    return copy;
+  });
+  if (found) return replaced;
+
+  const [newest, ...older] = data.pages;
+  if (!newest) return { ...data, pages: [{ messages: [message], nextCursor: message.id, hasMore: false }] };
+  const messages = newest.messages.slice();
+  // Almost always the newest; walk back only as far as needed to keep id order.
+  let at = messages.length;
+  while (at > 0 && compareIds(messages[at - 1]!.id, message.id) > 0) at -= 1;
+  messages.splice(at, 0, message);
+  return { ...data, pages: [{ ...newest, messages }, ...older] };
+}
+
+export function upsertMessages(data: MessagePages | undefined, messages: MessageDto[]): MessagePages | undefined {
+  return messages.reduce<MessagePages | undefined>((acc, m) => upsertMessage(acc, m), data);
+}
+
+/** A deleted message keeps its place and loses its content; quotes of it say so too. */
+export function markMessageDeleted(data: MessagePages | undefined, messageId: string, at = new Date().toISOString()): MessagePages | undefined {
+  if (!data) return data;
+  return mapPages(data, (messages) => {
+    let changed = false;
+    const next = messages.map((m) => {
+      if (m.id === messageId && !m.deletedAt) {
+        changed = true;
+        return { ...m, content: '', attachment: null, location: null, deletedAt: at };
+      }
+      if (m.replyTo?.id === messageId && !m.replyTo.deletedAt) {
+        changed = true;
+        return { ...m, replyTo: { ...m.replyTo, content: '', deletedAt: at } };
+      }
+      return m;
+    });
+    return changed ? next : messages;
+  });
+}
+
+/** An edit also refreshes the quotes that show the edited message. */
+export function applyEdit(data: MessagePages | undefined, message: MessageDto): MessagePages | undefined {
+  const updated = upsertMessage(data, message);
+  if (!updated) return updated;
+  return mapPages(updated, (messages) => {
+    let changed = false;
+    const next = messages.map((m) => {
+      if (m.replyTo?.id !== message.id || m.replyTo.content === message.content.slice(0, 200)) return m;
+      changed = true;
+      return { ...m, replyTo: { ...m.replyTo, content: message.content.slice(0, 200) } };
+    });
+    return changed ? next : messages;
+  });
+}
+
+export function findMessage(data: MessagePages | undefined, messageId: string): MessageDto | undefined {
+  for (const page of data?.pages ?? []) {
+    const found = page.messages.find((m) => m.id === messageId);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,27 @@
+// What my own message's ticks say, from the other participants' receipt cursors.
+import type { ConversationDto, MessageDto } from '../protocol';
+import { cursorCovers } from './message-order';
+
+export type ReceiptStatus = 'sent' | 'delivered' | 'read';
+
+export type Receipt = {
+  status: ReceiptStatus;
+  /** Names of the others who have read it. */
+  readBy: string[];
+  /** How many others could read it. */
+  audience: number;
+};
+
+/**
+ * sent: on the server; delivered: reached every other participant's device; read: every other
+ * participant has read it. A participant who joined after the message is not counted.
+ */
+export function receiptOf(message: Pick<MessageDto, 'id' | 'createdAt'>, conversation: ConversationDto, meId: string): Receipt {
+  const others = conversation.participants.filter((p) => p.user.id !== meId && p.joinedAt <= message.createdAt);
+  const readers = others.filter((p) => cursorCovers(p.lastReadMessageId, message.id));
+  const delivered = others.filter((p) => cursorCovers(p.lastDeliveredMessageId, message.id) || cursorCovers(p.lastReadMessageId, message.id));
+  const everyone = others.length > 0;
+  const status: ReceiptStatus =
+    everyone && readers.length === others.length ? 'read' : everyone && delivered.length === others.length ? 'delivered' : 'sent';
+  return { status, readBy: readers.map((p) => p.user.name), audience: others.length };
+}

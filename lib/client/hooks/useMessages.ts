@@ -1,17 +1,18 @@
 'use client';
 // A conversation's history as keyset pages, newest page first; scrolling up loads older pages.
 // Live messages are added to the cache by socket events, so this never refetches on its own.
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
+import type { MessagePage } from '../../protocol';
 import { api } from '../api';
 import { queryKeys } from '../query-keys';
 
 export const HISTORY_PAGE_SIZE = 50;
 
 export function useMessages(conversationId: string) {
-  return useInfiniteQuery({
+  return useInfiniteQuery<MessagePage, Error, InfiniteData<MessagePage, string | null>, ReturnType<typeof queryKeys.messages>, string | null>({
     queryKey: queryKeys.messages(conversationId),
     queryFn: ({ pageParam }) => api.listMessages(conversationId, { before: pageParam ?? undefined, limit: HISTORY_PAGE_SIZE }),
-    initialPageParam: null as string | null,
+    initialPageParam: null,
     getNextPageParam: (page) => (page.hasMore ? page.nextCursor : null),
     staleTime: Infinity,
   });

@@ -1,0 +1,49 @@
+'use client';
+// The chat screen: conversations on the left, the open one on the right; on narrow screens one
+// pane at a time. Starts the live connection and keeps the tab title's unread count.
+import type { UserSummary } from '@/lib/protocol';
+import { useChatNavigation } from '@/lib/client/hooks/useChatNavigation';
+import { useChatRuntime } from '@/lib/client/hooks/useChatRuntime';
+import { useConversation } from '@/lib/client/hooks/useConversations';
+import { useDeliveryOnLoad } from '@/lib/client/hooks/useDeliveryOnLoad';
+import { useDocumentTitle } from '@/lib/client/hooks/useDocumentTitle';
+import { ConnectionBanner } from './ConnectionBanner';
+import { ConversationView } from './conversation/ConversationView';
+import { LiveAnnouncer } from './LiveAnnouncer';
+import { Sidebar } from './sidebar/Sidebar';
+
+function EmptyPane({ text }: { text: string }) {
+  return (
+    <div className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center text-slate-500 dark:text-slate-400">
+      <div aria-hidden className="flex h-14 w-14 items-center justify-center rounded-2xl bg-indigo-600 text-2xl font-bold text-white">
+        P
+      </div>
+      <p>{text}</p>
+    </div>
+  );
+}
+
+function OpenConversation({ conversationId, me, onBack }: { conversationId: string; me: UserSummary; onBack: () => void }) {
+  const { conversation, notFound } = useConversation(conversationId);
+  if (conversation) return <ConversationView key={conversation.id} conversation={conversation} me={me} onBack={onBack} />;
+  if (notFound) return <EmptyPane text="This conversation does not exist, or you are not in it." />;
+  return <div className="flex-1" aria-busy="true" />;
+}
+
+export function ChatApp({ me }: { me: UserSummary }) {
+  useChatRuntime(me);
+  useDocumentTitle();
+  useDeliveryOnLoad(me.id);
+  const { activeId, open, close } = useChatNavigation();
+
+  return (
+    <div className="flex h-dvh overflow-hidden">
+      <Sidebar me={me} activeId={activeId} onOpen={open} className={activeId ? 'hidden md:flex' : 'flex'} />
+      <main className={`min-w-0 flex-1 flex-col bg-white dark:bg-slate-950 ${activeId ? 'flex' : 'hidden md:flex'}`}>
+        {activeId ? <OpenConversation conversationId={activeId} me={me} onBack={close} /> : <EmptyPane text="Select a conversation or start a new one." />}
+      </main>
+      <ConnectionBanner />
+      <LiveAnnouncer />
+    </div>
+  );
+}

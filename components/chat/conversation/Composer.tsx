@@ -1,0 +1,139 @@
+'use client';
+// Writing a message: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
+// ArrowUp in an empty box edits my last message. The box grows with its text up to a limit.
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { LIMITS, type MessageDto } from '@/lib/protocol';
+import { Icon } from '@/components/ui/Icon';
+
+export type ComposerMode = { kind: 'reply'; message: MessageDto } | { kind: 'edit'; message: MessageDto } | null;
+
+const MAX_HEIGHT_PX = 160;
+
+export function Composer({
+  conversationName,
+  mode,
+  onCancelMode,
+  onSend,
+  onSaveEdit,
+  onEditLast,
+  onTyping,
+  onStopTyping,
+}: {
+  conversationName: string;
+  mode: ComposerMode;
+  onCancelMode: () => void;
+  onSend: (content: string) => void;
+  /** Resolves when saved; rejects with the reason it was refused. */
+  onSaveEdit: (message: MessageDto, content: string) => Promise<void>;
+  onEditLast: () => void;
+  onTyping: () => void;
+  onStopTyping: () => void;
+}) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const editing = mode?.kind === 'edit' ? mode.message : null;
+
+  // Entering edit mode puts the message's text in the box; any mode change focuses it.
+  const [modeFor, setModeFor] = useState<ComposerMode>(null);
+  if (mode !== modeFor) {
+    setModeFor(mode);
+    setError(null);
+    if (mode?.kind === 'edit') setText(mode.message.content);
+    else if (modeFor?.kind === 'edit') setText('');
+  }
+  useEffect(() => {
+    if (mode) input.current?.focus();
+  }, [mode]);
+
+  useLayoutEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text]);
+
+  async function submit() {
+    const content = text.trim();
+    if (!content) return;
+    if (editing) {
+      if (content === editing.content) return onCancelMode();
+      try {
+        await onSaveEdit(editing, content);
+        setText('');
+        onCancelMode();
+      } catch (e) {
+        setError(e instanceof Error ? e.message : 'Could not save the edit.');
+      }
+      return;
+    }
+    onSend(content);
+    setText('');
+    onStopTyping();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    // Enter while an input method is composing (Japanese, Chinese…) confirms the text, not sends.
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void submit();
+    } else if (event.key === 'Escape' && mode) {
+      event.preventDefault();
+      onCancelMode();
+      if (editing) setText('');
+    } else if (event.key === 'ArrowUp' && !text && !mode) {
+      event.preventDefault();
+      onEditLast();
+    }
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    void submit();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="shrink-0 border-t border-slate-200 bg-white px-3 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] md:px-6 dark:border-slate-800 dark:bg-slate-950">
+      {mode ? (
+        <div className="mb-2 flex items-start gap-2 rounded-lg border-l-4 border-indigo-500 bg-slate-50 px-3 py-1.5 text-sm dark:bg-slate-900" data-testid="composer-context">
+          <Icon name={mode.kind === 'edit' ? 'edit' : 'reply'} className="mt-0.5 h-4 w-4 shrink-0 text-indigo-500" />
+          <div className="min-w-0 flex-1">
+            <div className="font-medium text-indigo-700 dark:text-indigo-300">{mode.kind === 'edit' ? 'Editing message' : `Replying to ${mode.message.sender.name}`}</div>
+            <div className="truncate text-slate-600 dark:text-slate-400">{mode.message.content}</div>
+          </div>
+          <button type="button" onClick={onCancelMode} className="icon-button h-7 w-7" aria-label={mode.kind === 'edit' ? 'Cancel editing' : 'Cancel reply'}>
+            <Icon name="close" className="h-4 w-4" />
+          </button>
+        </div>
+      ) : null}
+      {error ? (
+        <p role="alert" className="mb-2 text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+      <div className="flex items-end gap-2">
+        <label htmlFor="composer" className="sr-only">
+          Message {conversationName}
+        </label>
+        <textarea
+          id="composer"
+          ref={input}
+          rows={1}
+          value={text}
+          maxLength={LIMITS.messageContent}
+          onChange={(e) => {
+            setText(e.target.value);
+            if (e.target.value && !editing) onTyping();
+          }}
+          onBlur={onStopTyping}
+          onKeyDown={onKeyDown}
+          placeholder={`Message ${conversationName}`}
+          className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-[15px] leading-6 outline-none placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
+        />
+        <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim()}>
+          <Icon name={editing ? 'check' : 'send'} className="h-5 w-5" />
+        </button>
+      </div>
+    </form>
+  );
+}

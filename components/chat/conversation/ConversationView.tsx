@@ -1,0 +1,140 @@
+'use client';
+// The open conversation: header, messages, who is typing, the composer, and the search and info
+// panels. It owns the composer's reply/edit mode and the delete confirmation.
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useState } from 'react';
+import type { ConversationDto, MessageDto, UserSummary } from '@/lib/protocol';
+import { LIMITS } from '@/lib/protocol';
+import { Modal } from '@/components/ui/Modal';
+import { getMessages } from '@/lib/client/chat-cache';
+import { conversationTitle } from '@/lib/client/format';
+import { useTyping } from '@/lib/client/hooks/useTyping';
+import { flattenPages } from '@/lib/client/message-cache';
+import { useChatClient } from '@/lib/client/stores/connection';
+import { useJumpStore } from '@/lib/client/stores/jump';
+import { Composer, type ComposerMode } from './Composer';
+import { ConversationHeader } from './ConversationHeader';
+import { InfoPanel } from './InfoPanel';
+import { MessageList } from './MessageList';
+import { SearchPanel } from './SearchPanel';
+import { TypingIndicator } from './TypingIndicator';
+
+type Panel = 'search' | 'info' | null;
+
+export function ConversationView({ conversation, me, onBack }: { conversation: ConversationDto; me: UserSummary; onBack: () => void }) {
+  const qc = useQueryClient();
+  const client = useChatClient();
+  const jumpTo = useJumpStore((s) => s.jumpTo);
+  const { sentence, notifyTyping, stopTyping } = useTyping(conversation.id);
+  const [mode, setMode] = useState<ComposerMode>(null);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [deleting, setDeleting] = useState<MessageDto | null>(null);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+  const title = conversationTitle(conversation, me.id);
+
+  const onReply = useCallback((message: MessageDto) => setMode({ kind: 'reply', message }), []);
+  const onEdit = useCallback((message: MessageDto) => setMode({ kind: 'edit', message }), []);
+  const onDelete = useCallback((message: MessageDto) => {
+    setDeleteError(null);
+    setDeleting(message);
+  }, []);
+
+  function send(content: string) {
+    const replyTo =
+      mode?.kind === 'reply'
+        ? {
+            id: mode.message.id,
+            senderId: mode.message.senderId,
+            senderName: mode.message.sender.name,
+            content: mode.message.content.slice(0, 200),
+            messageType: mode.message.messageType,
+            deletedAt: null,
+          }
+        : null;
+    client?.send({ conversationId: conversation.id, content, replyTo });
+    if (mode?.kind === 'reply') setMode(null);
+  }
+
+  async function saveEdit(message: MessageDto, content: string) {
+    if (!client) throw new Error('Not connected.');
+    await client.editMessage(message.id, content);
+  }
+
+  function editLast() {
+    const mine = flattenPages(getMessages(qc, conversation.id)).filter(
+      (m) => m.senderId === me.id && !m.deletedAt && m.messageType === 'text' && Date.now() - Date.parse(m.createdAt) < LIMITS.editWindowMs,
+    );
+    const last = mine[mine.length - 1];
+    if (last) setMode({ kind: 'edit', message: last });
+  }
+
+  async function confirmDelete() {
+    if (!deleting || !client) return;
+    try {
+      await client.deleteMessage(conversation.id, deleting.id);
+      setDeleting(null);
+    } catch (e) {
+      setDeleteError(e instanceof Error ? e.message : 'Could not delete the message.');
+    }
+  }
+
+  return (
+    <div className="relative flex min-h-0 min-w-0 flex-1">
+      <section aria-label={`Conversation with ${title}`} className="flex min-h-0 min-w-0 flex-1 flex-col">
+        <ConversationHeader
+          conversation={conversation}
+          meId={me.id}
+          onBack={onBack}
+          onSearch={() => setPanel((p) => (p === 'search' ? null : 'search'))}
+          onInfo={() => setPanel((p) => (p === 'info' ? null : 'info'))}
+          searchOpen={panel === 'search'}
+          infoOpen={panel === 'info'}
+        />
+        <MessageList conversation={conversation} me={me} onReply={onReply} onEdit={onEdit} onDelete={onDelete} />
+        <TypingIndicator sentence={sentence} />
+        <Composer
+          conversationName={title}
+          mode={mode}
+          onCancelMode={() => setMode(null)}
+          onSend={send}
+          onSaveEdit={saveEdit}
+          onEditLast={editLast}
+          onTyping={notifyTyping}
+          onStopTyping={stopTyping}
+        />
+      </section>
+
+      {panel === 'search' ? (
+        <SearchPanel
+          conversationId={conversation.id}
+          onClose={() => setPanel(null)}
+          onPick={(m) => {
+            // On phones the panel covers the messages: close it to show the jump.
+            if (window.matchMedia('(max-width: 1023px)').matches) setPanel(null);
+            jumpTo(conversation.id, m.id);
+          }}
+        />
+      ) : null}
+      {panel === 'info' ? <InfoPanel conversation={conversation} me={me} onClose={() => setPanel(null)} onLeft={onBack} /> : null}
+
+      {deleting ? (
+        <Modal title="Delete message?" onClose={() => setDeleting(null)}>
+          <p className="text-sm text-slate-600 dark:text-slate-400">It will be removed for everyone in this conversation.</p>
+          {deleteError ? (
+            <p role="alert" className="mt-2 text-sm text-red-600">
+              {deleteError}
+            </p>
+          ) : null}
+          <div className="mt-5 flex justify-end gap-2">
+            <button type="button" className="button-secondary" onClick={() => setDeleting(null)}>
+              Cancel
+            </button>
+            <button type="button" className="button-danger" onClick={() => void confirmDelete()}>
+              Delete
+            </button>
+          </div>
+        </Modal>
+      ) : null}
+    </div>
+  );
+}

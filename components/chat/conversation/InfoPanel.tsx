@@ -1,0 +1,203 @@
+'use client';
+// About the open conversation: rename (groups), mute and archive (mine only), the members with
+// their presence, adding and removing members (admins), and leaving the group.
+import { useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import type { ConversationDto, ParticipantDto, UserSummary } from '@/lib/protocol';
+import { Avatar } from '@/components/ui/Avatar';
+import { Icon } from '@/components/ui/Icon';
+import { Modal } from '@/components/ui/Modal';
+import { UserPicker } from '@/components/chat/dialogs/UserPicker';
+import { api } from '@/lib/client/api';
+import { cacheConversation, uncacheConversation } from '@/lib/client/chat-cache';
+import { conversationTitle } from '@/lib/client/format';
+import { isMuted } from '@/lib/client/hooks/useDocumentTitle';
+import { usePresence } from '@/lib/client/hooks/usePresence';
+import { SidePanel } from './SidePanel';
+
+const MUTE_FOREVER = '9999-12-31T00:00:00.000Z';
+const HOUR_MS = 3_600_000;
+
+function Member({ participant, me, canRemove, onRemove }: { participant: ParticipantDto; me: UserSummary; canRemove: boolean; onRemove: () => void }) {
+  const online = usePresence(participant.user.id);
+  const isMe = participant.user.id === me.id;
+  return (
+    <li className="flex items-center gap-3 px-4 py-2" data-testid="member">
+      <Avatar id={participant.user.id} name={participant.user.name} url={participant.user.avatarUrl} size="sm" online={isMe ? true : online} />
+      <span className="min-w-0 flex-1">
+        <span className="block truncate text-sm font-medium">
+          {participant.user.name}
+          {isMe ? <span className="font-normal text-slate-500"> (you)</span> : null}
+        </span>
+        <span className="block truncate text-xs text-slate-500">@{participant.user.username}</span>
+      </span>
+      {participant.role === 'admin' ? <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">Admin</span> : null}
+      {canRemove && !isMe ? (
+        <button type="button" onClick={onRemove} className="icon-button h-8 w-8" aria-label={`Remove ${participant.user.name}`} title="Remove from group">
+          <Icon name="close" className="h-4 w-4" />
+        </button>
+      ) : null}
+    </li>
+  );
+}
+
+export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation: ConversationDto; me: UserSummary; onClose: () => void; onLeft: () => void }) {
+  const qc = useQueryClient();
+  const [error, setError] = useState<string | null>(null);
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(conversation.name ?? '');
+  const [adding, setAdding] = useState(false);
+  const [confirmLeave, setConfirmLeave] = useState(false);
+  const isGroup = conversation.type === 'group';
+  const amAdmin = conversation.participants.some((p) => p.user.id === me.id && p.role === 'admin');
+  const muted = isMuted(conversation.mutedUntil);
+
+  async function run(action: () => Promise<ConversationDto | void>) {
+    setError(null);
+    try {
+      const updated = await action();
+      if (updated) cacheConversation(qc, updated);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'That did not work.');
+    }
+  }
+
+  function onRename(event: FormEvent) {
+    event.preventDefault();
+    if (!name.trim()) return;
+    void run(() => api.renameConversation(conversation.id, { name: name.trim() })).then(() => setRenaming(false));
+  }
+
+  async function leave() {
+    setError(null);
+    try {
+      await api.removeParticipant(conversation.id, me.id);
+      uncacheConversation(qc, conversation.id);
+      onLeft();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : 'Could not leave the group.');
+    }
+  }
+
+  const title = conversationTitle(conversation, me.id);
+  return (
+    <SidePanel title={isGroup ? 'Group info' : 'Contact info'} onClose={onClose}>
+      <div className="flex flex-col items-center gap-2 border-b border-slate-200 px-4 py-6 text-center dark:border-slate-800">
+        <Avatar id={conversation.participants.find((p) => p.user.id !== me.id)?.user.id ?? conversation.id} name={title} size="lg" />
+        {renaming ? (
+          <form onSubmit={onRename} className="flex w-full gap-2">
+            <label htmlFor="group-rename" className="sr-only">
+              Group name
+            </label>
+            <input id="group-rename" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} className="text-input" autoFocus />
+            <button type="submit" className="button-primary px-3">
+              Save
+            </button>
+          </form>
+        ) : (
+          <div className="flex items-center gap-1">
+            <h3 className="text-lg font-semibold">{title}</h3>
+            {isGroup ? (
+              <button type="button" className="icon-button h-8 w-8" aria-label="Rename group" onClick={() => setRenaming(true)}>
+                <Icon name="edit" className="h-4 w-4" />
+              </button>
+            ) : null}
+          </div>
+        )}
+        {conversation.description ? <p className="text-sm text-slate-600 dark:text-slate-400">{conversation.description}</p> : null}
+      </div>
+
+      {error ? (
+        <p role="alert" className="mx-4 mt-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950/50 dark:text-red-300">
+          {error}
+        </p>
+      ) : null}
+
+      <div className="space-y-1 border-b border-slate-200 px-2 py-3 dark:border-slate-800">
+        <label className="flex items-center gap-3 rounded-lg px-2 py-2 text-sm hover:bg-slate-50 dark:hover:bg-slate-900">
+          <Icon name="bellOff" className="h-4 w-4 text-slate-500" />
+          <span className="flex-1">Mute</span>
+          <select
+            value={muted ? 'muted' : 'off'}
+            onChange={(e) => {
+              const value = e.target.value;
+              const until = value === 'off' ? null : value === '8h' ? new Date(Date.now() + 8 * HOUR_MS).toISOString() : value === 'week' ? new Date(Date.now() + 168 * HOUR_MS).toISOString() : MUTE_FOREVER;
+              void run(() => api.updateSettings(conversation.id, { mutedUntil: until }));
+            }}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+            aria-label="Mute notifications"
+          >
+            <option value="off">Off</option>
+            {muted ? <option value="muted">Muted</option> : null}
+            <option value="8h">For 8 hours</option>
+            <option value="week">For a week</option>
+            <option value="always">Until I unmute</option>
+          </select>
+        </label>
+        <button
+          type="button"
+          onClick={() => void run(() => api.updateSettings(conversation.id, { archived: !conversation.archivedAt }))}
+          className="flex w-full items-center gap-3 rounded-lg px-2 py-2 text-left text-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-slate-900"
+        >
+          <Icon name="archive" className="h-4 w-4 text-slate-500" />
+          {conversation.archivedAt ? 'Unarchive conversation' : 'Archive conversation'}
+        </button>
+      </div>
+
+      {isGroup ? (
+        <div className="py-3">
+          <div className="flex items-center justify-between px-4 pb-1">
+            <h3 className="text-sm font-semibold text-slate-600 dark:text-slate-300">{conversation.participants.length} members</h3>
+            {amAdmin ? (
+              <button type="button" className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setAdding(true)}>
+                Add member
+              </button>
+            ) : null}
+          </div>
+          <ul aria-label="Members">
+            {conversation.participants.map((p) => (
+              <Member
+                key={p.user.id}
+                participant={p}
+                me={me}
+                canRemove={amAdmin}
+                onRemove={() => void run(() => api.removeParticipant(conversation.id, p.user.id).then(() => api.getConversation(conversation.id)))}
+              />
+            ))}
+          </ul>
+          <div className="px-4 pt-3">
+            <button type="button" className="w-full rounded-lg px-3 py-2 text-sm font-medium text-red-600 hover:bg-red-50 dark:text-red-400 dark:hover:bg-red-950/40" onClick={() => setConfirmLeave(true)}>
+              Leave group
+            </button>
+          </div>
+        </div>
+      ) : null}
+
+      {adding ? (
+        <Modal title="Add member" onClose={() => setAdding(false)}>
+          <UserPicker
+            autoFocus
+            exclude={conversation.participants.map((p) => p.user.id)}
+            onPick={(u) => {
+              setAdding(false);
+              void run(() => api.addParticipant(conversation.id, u.id));
+            }}
+          />
+        </Modal>
+      ) : null}
+      {confirmLeave ? (
+        <Modal title="Leave group?" onClose={() => setConfirmLeave(false)}>
+          <p className="text-sm text-slate-600 dark:text-slate-400">You will stop receiving its messages. Someone must add you back for you to return.</p>
+          <div className="mt-5 flex justify-end gap-2">
+            <button type="button" className="button-secondary" onClick={() => setConfirmLeave(false)}>
+              Cancel
+            </button>
+            <button type="button" className="button-danger" onClick={() => void leave()}>
+              Leave
+            </button>
+          </div>
+        </Modal>
+      ) : null}
+    </SidePanel>
+  );
+}

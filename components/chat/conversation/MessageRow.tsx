@@ -1,0 +1,149 @@
+'use client';
+// One message: bubble (mine on the right), sender and avatar at the edges of a run, the quote of
+// what it replies to, text or the deleted placeholder, time, "edited", ticks, and its menu.
+import { memo } from 'react';
+import { LIMITS, type AttachmentDto, type MessageDto, type UserSummary } from '@/lib/protocol';
+import { Avatar } from '@/components/ui/Avatar';
+import { Icon } from '@/components/ui/Icon';
+import { fullTimeLabel, timeLabel } from '@/lib/client/format';
+import type { Receipt } from '@/lib/client/receipts';
+import type { OutgoingMessage } from '@/lib/client/stores/outbox';
+import { MessageMenu, type MessageAction } from './MessageMenu';
+import { MessageText } from './MessageText';
+import { MessageTicks, type TickStatus } from './MessageTicks';
+import { ReplyQuote } from './ReplyQuote';
+
+export type MessageHandlers = {
+  onReply: (message: MessageDto) => void;
+  onEdit: (message: MessageDto) => void;
+  onDelete: (message: MessageDto) => void;
+  onJump: (messageId: string) => void;
+  onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
+};
+
+function Attachment({ attachment }: { attachment: AttachmentDto }) {
+  if (attachment.mimeType.startsWith('image/')) {
+    return (
+      <a href={attachment.url} target="_blank" rel="noopener noreferrer" className="mb-1 block">
+        <img src={attachment.url} alt={attachment.fileName} className="max-h-72 rounded-lg object-contain" loading="lazy" />
+      </a>
+    );
+  }
+  return (
+    <a href={attachment.url} target="_blank" rel="noopener noreferrer" className="mb-1 flex items-center gap-2 underline">
+      <Icon name="paperclip" className="h-4 w-4" />
+      {attachment.fileName}
+    </a>
+  );
+}
+
+function canEdit(message: MessageDto, now: number): boolean {
+  return !message.deletedAt && message.messageType === 'text' && now - Date.parse(message.createdAt) < LIMITS.editWindowMs;
+}
+
+export const MessageRow = memo(function MessageRow({
+  message,
+  outgoing,
+  me,
+  isGroup,
+  continuesGroup,
+  groupContinues,
+  receipt,
+  highlighted,
+  observeRead,
+  handlers,
+}: {
+  message: MessageDto;
+  outgoing: OutgoingMessage | null;
+  me: UserSummary;
+  isGroup: boolean;
+  continuesGroup: boolean;
+  groupContinues: boolean;
+  receipt: Receipt | null;
+  highlighted: boolean;
+  observeRead: ((element: HTMLElement | null) => (() => void) | undefined) | undefined;
+  handlers: MessageHandlers;
+}) {
+  const mine = message.senderId === me.id;
+  const deleted = Boolean(message.deletedAt);
+  const local = Boolean(outgoing);
+  const status: TickStatus | null = !mine ? null : outgoing ? outgoing.status : (receipt?.status ?? 'sent');
+
+  const getActions = (): MessageAction[] => {
+    const actions: MessageAction[] = [];
+    actions.push({ id: 'reply', label: 'Reply', icon: 'reply', run: () => handlers.onReply(message) });
+    if (message.content) actions.push({ id: 'copy', label: 'Copy text', icon: 'copy', run: () => void navigator.clipboard?.writeText(message.content) });
+    if (mine && canEdit(message, Date.now())) actions.push({ id: 'edit', label: 'Edit', icon: 'edit', run: () => handlers.onEdit(message) });
+    if (mine) actions.push({ id: 'delete', label: 'Delete', icon: 'trash', danger: true, run: () => handlers.onDelete(message) });
+    return actions;
+  };
+
+  const bubble = mine
+    ? 'bg-indigo-600 text-white dark:bg-indigo-500'
+    : 'bg-slate-100 text-slate-900 dark:bg-slate-800 dark:text-slate-100';
+  const corners = mine
+    ? `${continuesGroup ? 'rounded-tr-md' : ''} ${groupContinues ? 'rounded-br-md' : ''}`
+    : `${continuesGroup ? 'rounded-tl-md' : ''} ${groupContinues ? 'rounded-bl-md' : ''}`;
+
+  return (
+    <li
+      ref={observeRead}
+      id={`message-${message.id}`}
+      data-testid="message"
+      data-message-id={local ? undefined : message.id}
+      data-client-id={message.clientId ?? undefined}
+      data-mine={mine}
+      data-status={status ?? undefined}
+      tabIndex={-1}
+      className={`group px-3 outline-none md:px-6 ${continuesGroup ? 'mt-0.5' : 'mt-3'} ${highlighted ? 'message-highlight' : ''}`}
+    >
+      {isGroup && !mine && !continuesGroup ? <div className="mb-0.5 ml-11 text-xs font-medium text-slate-500 dark:text-slate-400">{message.sender.name}</div> : null}
+      <div className={`flex items-end gap-1 ${mine ? 'flex-row-reverse' : ''}`}>
+        {isGroup && !mine ? (
+          <span className="mr-1 w-8 shrink-0">{groupContinues ? null : <Avatar id={message.senderId} name={message.sender.name} url={message.sender.avatarUrl} size="sm" />}</span>
+        ) : null}
+        <div
+          className={`max-w-[min(80%,36rem)] rounded-2xl px-3 py-1.5 text-[15px] leading-snug ${bubble} ${corners} ${local && outgoing?.status === 'pending' ? 'opacity-80' : ''} ${
+            outgoing?.status === 'failed' ? 'ring-2 ring-red-500' : ''
+          }`}
+        >
+          {message.replyTo ? <ReplyQuote reply={message.replyTo} mine={mine} onJump={local ? undefined : () => handlers.onJump(message.replyTo!.id)} /> : null}
+          {deleted ? (
+            <em className={`${mine ? 'text-indigo-100' : 'text-slate-500 dark:text-slate-400'}`} data-testid="message-deleted">
+              This message was deleted
+            </em>
+          ) : (
+            <>
+              {message.attachment ? <Attachment attachment={message.attachment} /> : null}
+              {message.content ? (
+                <span data-testid="message-text">
+                  <MessageText text={message.content} />
+                </span>
+              ) : null}
+            </>
+          )}
+          <span className={`float-right mt-1.5 ml-2 flex translate-y-0.5 items-center gap-1 text-[11px] ${mine ? 'text-indigo-100' : 'text-slate-500 dark:text-slate-400'}`}>
+            {message.editedAt && !deleted ? <span data-testid="edited-marker">edited</span> : null}
+            <time dateTime={message.createdAt} title={fullTimeLabel(message.createdAt)}>
+              {timeLabel(message.createdAt)}
+            </time>
+            {status && !deleted ? <MessageTicks status={status} receipt={receipt} isGroup={isGroup} /> : null}
+          </span>
+        </div>
+        {deleted || local ? <span className="w-8 shrink-0" /> : <MessageMenu getActions={getActions} align={mine ? 'right' : 'left'} />}
+      </div>
+      {outgoing?.status === 'failed' ? (
+        <div role="alert" className="mt-1 flex justify-end gap-3 text-xs text-red-600 dark:text-red-400">
+          <span>{outgoing.error ?? 'Not sent.'}</span>
+          <button type="button" className="font-semibold underline" onClick={() => handlers.onRetry(outgoing.clientId)}>
+            Retry
+          </button>
+          <button type="button" className="underline" onClick={() => handlers.onDiscard(outgoing.clientId)}>
+            Discard
+          </button>
+        </div>
+      ) : null}
+    </li>
+  );
+});

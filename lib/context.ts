@@ -5,6 +5,7 @@ import type { Config } from './config';
 import type { Db } from './db/open';
 import type { Logger } from './logger';
 import type { ChatNotifier } from './chat/notifier';
+import type { FileStorage } from './storage';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export type AppContext = {
@@ -15,6 +16,10 @@ export type AppContext = {
   notifier: ChatNotifier;
   /** Budget for sign-in and sign-up attempts per client address. */
   authLimiter: RateLimiterAbstract;
+  /** Where attachment bytes live (local disk or S3). */
+  storage: FileStorage;
+  /** Budget for uploads per user. */
+  uploadLimiter: RateLimiterAbstract;
 };
 
 const holder = globalThis as typeof globalThis & { __chatAppContext?: AppContext };

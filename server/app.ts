@@ -10,6 +10,8 @@ import type { DatabaseHandle } from '@/lib/db/open';
 import { createLogger, type Logger } from '@/lib/logger';
 import { setAppContext, type AppContext } from '@/lib/context';
 import { silentNotifier } from '@/lib/chat/notifier';
+import { UPLOADS_PER_MINUTE } from '@/lib/chat/attachments';
+import { createStorage } from '@/lib/storage';
 import { createRealtimeBackend } from './realtime/backend';
 import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
 import { attachRealtime } from './realtime';
@@ -44,6 +46,8 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     logger,
     notifier: silentNotifier,
     authLimiter: backend.limiter('auth', config.authRateLimitPerMinute, 60),
+    storage: createStorage(config),
+    uploadLimiter: backend.limiter('upload', UPLOADS_PER_MINUTE, 60),
   };
 
   const web = deps.web === false ? null : next({ dev: deps.web?.dev ?? false, dir: PROJECT_ROOT, quiet: true });

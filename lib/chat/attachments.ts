@@ -1,0 +1,241 @@
+// Attachments: which files may be uploaded, storing them, and who may fetch them again.
+//
+// File types: the type the client declares must be on the allow-list below, and the file's first
+// bytes must agree with it (a magic-number check per type; text must hold no NUL bytes). We do not
+// guess a type from the bytes alone: a declared type we cannot confirm is refused (415). Bytes are
+// later served under the stored type with `nosniff`, and only media inline, so whatever slips past
+// a signature check is never run by a browser as a page or script.
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { Db } from '../db/open';
+import type { Attachment } from '../db/generated/client';
+import { AppError } from '../errors';
+import type { AttachmentDto } from '../protocol';
+import type { FileStorage } from '../storage';
+import { toAttachmentDto } from './dto';
+
+export { toAttachmentDto };
+
+/** Uploads allowed per user per minute (shared across nodes when Redis is configured). */
+export const UPLOADS_PER_MINUTE = 30;
+/** The longest voice or video message, in seconds. */
+export const MAX_DURATION_SEC = 3600;
+
+// ---------------------------------------------------------------------------------------------
+// Allowed types and their signatures
+
+type Signature = (head: Buffer) => boolean;
+
+const bytesAt =
+  (offset: number, ...bytes: number[]): Signature =>
+  (head) =>
+    bytes.every((byte, i) => head[offset + i] === byte);
+const textAt =
+  (offset: number, text: string): Signature =>
+  (head) =>
+    head.toString('latin1', offset, offset + text.length) === text;
+const anyOf =
+  (...checks: Signature[]): Signature =>
+  (head) =>
+    checks.some((check) => check(head));
+const allOf =
+  (...checks: Signature[]): Signature =>
+  (head) =>
+    checks.every((check) => check(head));
+
+const ZIP = bytesAt(0, 0x50, 0x4b, 0x03, 0x04); // OOXML and OpenDocument are zip packages
+const OLE = bytesAt(0, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1); // legacy .doc/.xls/.ppt
+const EBML = bytesAt(0, 0x1a, 0x45, 0xdf, 0xa3); // WebM
+const ISO_MEDIA = textAt(4, 'ftyp'); // MP4 / M4A
+const RIFF = (form: string) => allOf(textAt(0, 'RIFF'), textAt(8, form));
+const MP3_FRAME: Signature = (head) => head[0] === 0xff && ((head[1] ?? 0) & 0xe0) === 0xe0;
+/** Text in UTF-8 or another ASCII-compatible encoding has no NUL bytes; UTF-16 starts with a BOM. */
+const TEXT = anyOf(bytesAt(0, 0xff, 0xfe), bytesAt(0, 0xfe, 0xff), (head) => !head.includes(0));
+
+const ALLOWED_TYPES: Record<string, Signature> = {
+  'image/jpeg': bytesAt(0, 0xff, 0xd8, 0xff),
+  'image/png': bytesAt(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
+  'image/gif': anyOf(textAt(0, 'GIF87a'), textAt(0, 'GIF89a')),
+  'image/webp': RIFF('WEBP'),
+  // The header may follow some junk within the first KiB (PDF 1.7, annex H).
+  'application/pdf': (head) => head.includes('%PDF-'),
+  'text/plain': TEXT,
+  'text/csv': TEXT,
+  'application/msword': OLE,
+  'application/vnd.ms-excel': OLE,
+  'application/vnd.ms-powerpoint': OLE,
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': ZIP,
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': ZIP,
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': ZIP,
+  'application/vnd.oasis.opendocument.text': ZIP,
+  'application/vnd.oasis.opendocument.spreadsheet': ZIP,
+  'application/vnd.oasis.opendocument.presentation': ZIP,
+  'audio/mpeg': anyOf(textAt(0, 'ID3'), MP3_FRAME),
+  'audio/ogg': textAt(0, 'OggS'),
+  'audio/wav': RIFF('WAVE'),
+  'audio/webm': EBML,
+  'audio/mp4': ISO_MEDIA,
+  'video/mp4': ISO_MEDIA,
+  'video/webm': EBML,
+};
+
+/** Non-standard names browsers and recorders still send. */
+const TYPE_ALIASES: Record<string, string> = {
+  'image/jpg': 'image/jpeg',
+  'image/pjpeg': 'image/jpeg',
+  'application/x-pdf': 'application/pdf',
+  'audio/mp3': 'audio/mpeg',
+  'audio/x-wav': 'audio/wav',
+  'audio/wave': 'audio/wav',
+  'audio/vnd.wave': 'audio/wav',
+  'audio/x-m4a': 'audio/mp4',
+  'audio/m4a': 'audio/mp4',
+};
+
+/** How many leading bytes the signatures look at. */
+const SNIFF_BYTES = 1024;
+
+/** The allowed type a declared one stands for ("Audio/WebM; codecs=opus" → "audio/webm"), or null. */
+export function allowedMimeType(declared: string): string | null {
+  const bare = declared.split(';')[0]!.trim().toLowerCase();
+  const type = TYPE_ALIASES[bare] ?? bare;
+  return Object.hasOwn(ALLOWED_TYPES, type) ? type : null;
+}
+
+/** Images, audio and video are shown in the page; everything else is downloaded. */
+export function isInlineType(mimeType: string): boolean {
+  return /^(image|audio|video)\//.test(mimeType);
+}
+
+const isTimedType = (mimeType: string) => /^(audio|video)\//.test(mimeType);
+
+// ---------------------------------------------------------------------------------------------
+// File names
+
+const FILE_NAME_MAX = 255; // Attachment.fileName is VARCHAR(255), counted in characters
+const EXTENSION_MAX = 16;
+
+/**
+ * A name fit to show and to offer as a download name: the last path segment only, without
+ * control or bidirectional-override characters (which can disguise an extension), without
+ * characters Windows refuses, at most 255 characters with the extension kept.
+ */
+export function sanitizeFileName(raw: string): string {
+  let name = (raw.normalize('NFC').split(/[/\\]/).pop() ?? '')
+    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '');
+  const chars = Array.from(name);
+  if (chars.length > FILE_NAME_MAX) {
+    const dot = name.lastIndexOf('.');
+    const extension = dot > 0 ? Array.from(name.slice(dot)) : [];
+    const keep = extension.length <= EXTENSION_MAX ? extension : [];
+    name = chars.slice(0, FILE_NAME_MAX - keep.length).join('').trimEnd() + keep.join('');
+  }
+  return name || 'file';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storing
+
+export type NewAttachment = {
+  uploaderId: string;
+  fileName: string;
+  /** As declared by the client; checked against the allow-list and the bytes. */
+  mimeType: string;
+  body: Buffer | Readable;
+  /** The exact byte length of the body. */
+  size: number;
+  durationSec?: number | null;
+};
+
+/** Keys are ours alone, never derived from the file name; grouped by month for listing. */
+function newStorageKey(now = new Date()): string {
+  const month = now.toISOString().slice(0, 7).replace('-', '/');
+  return `attachments/${month}/${randomUUID()}`;
+}
+
+/** The first bytes of a stream, and a stream that still yields all of it. */
+async function peek(stream: Readable, count: number): Promise<{ head: Buffer; body: Readable }> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const taken: Buffer[] = [];
+  let length = 0;
+  while (length < count) {
+    const next = await iterator.next();
+    if (next.done) break;
+    taken.push(next.value);
+    length += next.value.length;
+  }
+  async function* all() {
+    yield* taken;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { head: Buffer.concat(taken).subarray(0, count), body: Readable.from(all()) };
+}
+
+/**
+ * Checks the type, stores the bytes, then records the row. The bytes go first so a row never
+ * points at nothing; if the row cannot be written, the bytes are removed again.
+ */
+export async function createAttachment(db: Db, storage: FileStorage, input: NewAttachment): Promise<AttachmentDto> {
+  const mimeType = allowedMimeType(input.mimeType);
+  if (!mimeType) {
+    throw new AppError('unsupported_media_type', `Files of type ${input.mimeType.slice(0, 100) || 'unknown'} are not allowed.`);
+  }
+  if (input.size <= 0) throw new AppError('bad_request', 'file: the file is empty.');
+  const durationSec = input.durationSec ?? null;
+  if (durationSec !== null && !isTimedType(mimeType)) {
+    throw new AppError('bad_request', 'durationSec: only audio and video have a duration.');
+  }
+
+  const { head, body } = Buffer.isBuffer(input.body)
+    ? { head: input.body.subarray(0, SNIFF_BYTES), body: input.body }
+    : await peek(input.body, SNIFF_BYTES);
+  if (!ALLOWED_TYPES[mimeType]!(head)) {
+    if (!Buffer.isBuffer(input.body)) input.body.destroy();
+    throw new AppError('unsupported_media_type', `The file's contents are not ${mimeType}.`);
+  }
+
+  const storageKey = newStorageKey();
+  await storage.put(storageKey, body, { contentType: mimeType, size: input.size });
+  try {
+    const row = await db.attachment.create({
+      data: {
+        uploaderId: input.uploaderId,
+        storageKey,
+        fileName: sanitizeFileName(input.fileName),
+        mimeType,
+        size: input.size,
+        durationSec,
+      },
+    });
+    return toAttachmentDto(row);
+  } catch (error) {
+    await storage.delete(storageKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fetching
+
+/**
+ * The attachment, if the user may see it: its uploader, or a current participant of the
+ * conversation whose (undeleted) message carries it. Anyone else is told it does not exist,
+ * so attachment ids cannot be probed.
+ */
+export async function getAttachmentForViewer(db: Db, attachmentId: string, userId: string): Promise<Attachment> {
+  const row = await db.attachment.findFirst({
+    where: {
+      id: attachmentId,
+      OR: [
+        { uploaderId: userId },
+        { message: { is: { deletedAt: null, conversation: { participants: { some: { userId } } } } } },
+      ],
+    },
+  });
+  if (!row) throw new AppError('not_found', 'Attachment not found.');
+  return row;
+}

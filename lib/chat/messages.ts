@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { LIMITS, type ConversationRef, type ListMessagesQuery, type MessageDto, type MessagePage, type SendMessageInput } from '../protocol';
 import { messageInclude, toMessageDto, userSummarySelect, type MessageRow } from './dto';
 import { requireParticipant } from './membership';
+import { sendPlainMessage } from './message-writer';
 
 const isUniqueViolation = (error: unknown, field: string) =>
   error instanceof Prisma.PrismaClientKnownRequestError &&
@@ -24,11 +25,14 @@ async function existingByClientId(db: Db, senderId: string, clientId: string) {
 }
 
 /**
- * Three statements per message on the common path: the membership check (which also brings the
- * sender and conversation for the event), the insert, and the conversation's last activity. A
- * retried client id is caught by its unique constraint rather than looked up first.
+ * Plain messages go through the batch writer (./message-writer.ts). The others take three
+ * statements: the membership check (which also brings the sender and conversation for the event),
+ * the insert, and the conversation's last activity. A retried client id is caught by its unique
+ * constraint rather than looked up first.
  */
 export async function sendMessage(db: Db, senderId: string, input: SendMessageInput): Promise<SentMessage> {
+  // Nearly every message has no reply, attachment or location: those are written in batches.
+  if (!input.replyTo && !input.attachmentId && !input.location) return sendPlainMessage(db, senderId, input);
   const membership = await db.participant.findUnique({
     where: { conversationId_userId: { conversationId: input.conversationId, userId: senderId } },
     select: { conversation: { select: { id: true, name: true, type: true } }, user: { select: userSummarySelect } },

@@ -92,6 +92,25 @@ export function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
+/**
+ * Waits (up to maxMs) until the machine has been nearly idle for a few seconds, so figures are
+ * not taken while someone else's build shares the cores. Resolves false if it never was.
+ */
+export async function waitForQuiet(maxMs: number, busyBelow = 0.15, forMs = 3000): Promise<boolean> {
+  const deadline = Date.now() + maxMs;
+  let previous = machineTicks();
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const current = machineTicks();
+    const busy = (current.busy - previous.busy) / Math.max(1, current.total - previous.total);
+    previous = current;
+    if (busy >= busyBelow) quietSince = Date.now();
+    else if (Date.now() - quietSince >= forMs) return true;
+  }
+  return false;
+}
+
 /** A hard stop: the bench exits by itself even if something hangs. */
 export function watchdog(ms: number, what: string): NodeJS.Timeout {
   const timer = setTimeout(() => {

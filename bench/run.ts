@@ -15,13 +15,15 @@
 //   --no-bare | --bare-only         skip the relay / run only the relay
 //   --json <file>                   also append the figures as a JSON line
 //   --profile <dir>                 write the chat server's CPU profile (.cpuprofile) there
+//   --wait-idle 120                 before each measurement, wait up to this many seconds for
+//                                   the machine to be idle (it is shared); default 0
 import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import { createBenchDatabase, seedUsersAndRooms, type BenchDatabase, type BenchUser } from './seed';
-import { cpuSecondsOf, freePort, machineTicks, memoryOf, spawnTs, stopChild, waitForSocketIo, watchdog } from './proc';
+import { cpuSecondsOf, freePort, machineTicks, memoryOf, spawnTs, stopChild, waitForQuiet, waitForSocketIo, watchdog } from './proc';
 import { mb, ms, percentiles } from './stats';
 import type { ConnectReport, RunReport, WorkerCommand } from './load';
 import { Redis } from 'ioredis';
@@ -42,6 +44,7 @@ const { values: flags } = parseArgs({
     'bare-only': { type: 'boolean', default: false },
     json: { type: 'string' },
     profile: { type: 'string' },
+    'wait-idle': { type: 'string', default: '0' },
   },
 });
 
@@ -54,13 +57,14 @@ const DURATION_MS = Number(flags.duration) * 1000;
 const WARMUP_MS = Number(flags.warmup) * 1000;
 const WORKERS = Number(flags.workers);
 const IDLE_MS = Number(flags.idle) * 1000;
+const WAIT_IDLE_MS = Number(flags['wait-idle']) * 1000;
 const NODES = setup === 'redis' ? 2 : 1;
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SECRET = randomBytes(32).toString('hex');
 if (RATE / USERS > 6) console.warn(`warning: ${(RATE / USERS).toFixed(1)} messages/s per user exceeds the chat's per-user send limit (6/s)`);
 
 // However it goes, the run ends: set-up, both targets and clean-up get a generous bound.
-watchdog(10 * 60_000 + 2 * (WARMUP_MS + DURATION_MS + IDLE_MS) + USERS * 20, 'bench');
+watchdog(10 * 60_000 + 2 * (WARMUP_MS + DURATION_MS + IDLE_MS + WAIT_IDLE_MS) + USERS * 20, 'bench');
 
 const hr = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (t: number) => new Promise((resolve) => setTimeout(resolve, t));
@@ -154,6 +158,9 @@ async function measure(target: 'chat' | 'bare', users: BenchUser[], db: BenchDat
     if (connectFailed) console.warn(`${target}: ${connectFailed} sockets failed to connect (${connects.find((c) => c.firstError)?.firstError})`);
     await sleep(IDLE_MS);
     const rssConnected = memory(servers).rss;
+    if (WAIT_IDLE_MS && !(await waitForQuiet(WAIT_IDLE_MS, 0.15 + (0.5 * connected) / 10_000))) {
+      console.warn(`${target}: the machine stayed busy; measuring anyway`);
+    }
 
     const startAt = hr() + 1000;
     const windowStart = startAt + WARMUP_MS;

@@ -1,0 +1,209 @@
+// `npm run bench:send-path -- [flags]`: the cost of persisting one message, in process, without
+// sockets: the core's sendMessage next to candidate rewrites of its SQL, so a proposal for the
+// core path comes with figures. Reports throughput, latency and CPU per message of this process
+// (Prisma, the driver, and PGlite itself when embedded) and of the whole machine (PostgreSQL too).
+//
+//   --setup pglite|postgres   (default postgres)
+//   --count 4000              messages per variant (after 500 of warm-up)
+//   --concurrency 32          sends in flight
+//   --variants core,one-statement,one-statement-no-touch
+import { parseArgs } from 'node:util';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '@/lib/db/open';
+import { sendMessage } from '@/lib/chat/messages';
+import { createBenchDatabase, seedUsersAndRooms, type BenchUser } from './seed';
+import { machineTicks, watchdog } from './proc';
+import { ms, percentiles } from './stats';
+
+const { values: flags } = parseArgs({
+  options: {
+    setup: { type: 'string', default: 'postgres' },
+    count: { type: 'string', default: '4000' },
+    concurrency: { type: 'string', default: '32' },
+    variants: { type: 'string', default: 'core,one-statement,one-statement-no-touch' },
+  },
+});
+watchdog(10 * 60_000, 'bench:send-path');
+
+type Send = (db: Db, user: BenchUser, content: string) => Promise<unknown>;
+
+/** Membership, sender and conversation, the insert and last activity: one statement, one round trip. */
+function oneStatement(touch: boolean): Send {
+  return async (db, user, content) => {
+    const id = uuidv7();
+    const rows = touch
+      ? await db.$queryRaw<unknown[]>`
+        WITH member AS (
+          SELECT u.id, u.username, u.name, u."avatarUrl", c.name AS "conversationName", c.type::text AS "conversationType"
+          FROM "Participant" p JOIN "User" u ON u.id = p."userId" JOIN "Conversation" c ON c.id = p."conversationId"
+          WHERE p."conversationId" = ${user.conversationId}::uuid AND p."userId" = ${user.id}::uuid
+        ), inserted AS (
+          INSERT INTO "Message" (id, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
+          SELECT ${id}::uuid, ${user.conversationId}::uuid, member.id, ${content}, 'text', ${id}, now() FROM member
+          ON CONFLICT ("senderId", "clientId") DO NOTHING
+          RETURNING id, "createdAt"
+        ), touched AS (
+          UPDATE "Conversation" c SET "lastMessageId" = i.id, "lastActivityAt" = i."createdAt", "updatedAt" = i."createdAt"
+          FROM inserted i WHERE c.id = ${user.conversationId}::uuid AND c."lastActivityAt" <= i."createdAt"
+        )
+        SELECT member.*, inserted.id AS "messageId", inserted."createdAt" FROM member LEFT JOIN inserted ON true`
+      : await db.$queryRaw<unknown[]>`
+        WITH member AS (
+          SELECT u.id, u.username, u.name, u."avatarUrl", c.name AS "conversationName", c.type::text AS "conversationType"
+          FROM "Participant" p JOIN "User" u ON u.id = p."userId" JOIN "Conversation" c ON c.id = p."conversationId"
+          WHERE p."conversationId" = ${user.conversationId}::uuid AND p."userId" = ${user.id}::uuid
+        ), inserted AS (
+          INSERT INTO "Message" (id, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
+          SELECT ${id}::uuid, ${user.conversationId}::uuid, member.id, ${content}, 'text', ${id}, now() FROM member
+          ON CONFLICT ("senderId", "clientId") DO NOTHING
+          RETURNING id, "createdAt"
+        )
+        SELECT member.*, inserted.id AS "messageId", inserted."createdAt" FROM member LEFT JOIN inserted ON true`;
+    if (rows.length !== 1) throw new Error('not a member');
+    return rows[0];
+  };
+}
+
+type Pending = { user: BenchUser; content: string; id: string; resolve: (row: unknown) => void; reject: (error: unknown) => void };
+
+/**
+ * Sends that arrive while a statement is in flight wait, then go together in one statement (the
+ * same text whatever the batch size: arrays, not a VALUES list), so parse, plan, round trip and
+ * commit are paid once per batch rather than once per message.
+ */
+function batched(touch: boolean, maxBatch = 256): Send {
+  const queue: Pending[] = [];
+  let flushing = false;
+  async function flush(db: Db): Promise<void> {
+    if (flushing || queue.length === 0) return;
+    flushing = true;
+    const batch = queue.splice(0, maxBatch);
+    try {
+      const ids = batch.map((p) => p.id);
+      const conversations = batch.map((p) => p.user.conversationId);
+      const senders = batch.map((p) => p.user.id);
+      const contents = batch.map((p) => p.content);
+      const rows = touch
+        ? await db.$queryRaw<{ messageId: string | null; inputId: string }[]>`
+          WITH input AS (
+            SELECT * FROM unnest(${ids}::uuid[], ${conversations}::uuid[], ${senders}::uuid[], ${contents}::text[]) AS t(id, "conversationId", "senderId", content)
+          ), member AS (
+            SELECT input.*, u.username, u.name, u."avatarUrl", c.name AS "conversationName", c.type::text AS "conversationType"
+            FROM input JOIN "Participant" p ON p."conversationId" = input."conversationId" AND p."userId" = input."senderId"
+            JOIN "User" u ON u.id = input."senderId" JOIN "Conversation" c ON c.id = input."conversationId"
+          ), inserted AS (
+            INSERT INTO "Message" (id, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
+            SELECT id, "conversationId", "senderId", content, 'text', id::text, clock_timestamp() FROM member
+            ON CONFLICT ("senderId", "clientId") DO NOTHING
+            RETURNING id, "conversationId", "createdAt"
+          ), latest AS (
+            SELECT DISTINCT ON ("conversationId") * FROM inserted ORDER BY "conversationId", "createdAt" DESC, id DESC
+          ), touched AS (
+            UPDATE "Conversation" c SET "lastMessageId" = l.id, "lastActivityAt" = l."createdAt", "updatedAt" = l."createdAt"
+            FROM latest l WHERE c.id = l."conversationId" AND c."lastActivityAt" <= l."createdAt"
+          )
+          SELECT input.id AS "inputId", inserted.id AS "messageId", inserted."createdAt" FROM input LEFT JOIN inserted ON inserted.id = input.id`
+        : await db.$queryRaw<{ messageId: string | null; inputId: string }[]>`
+          WITH input AS (
+            SELECT * FROM unnest(${ids}::uuid[], ${conversations}::uuid[], ${senders}::uuid[], ${contents}::text[]) AS t(id, "conversationId", "senderId", content)
+          ), member AS (
+            SELECT input.*, u.username, u.name, u."avatarUrl", c.name AS "conversationName", c.type::text AS "conversationType"
+            FROM input JOIN "Participant" p ON p."conversationId" = input."conversationId" AND p."userId" = input."senderId"
+            JOIN "User" u ON u.id = input."senderId" JOIN "Conversation" c ON c.id = input."conversationId"
+          ), inserted AS (
+            INSERT INTO "Message" (id, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
+            SELECT id, "conversationId", "senderId", content, 'text', id::text, clock_timestamp() FROM member
+            ON CONFLICT ("senderId", "clientId") DO NOTHING
+            RETURNING id, "conversationId", "createdAt"
+          )
+          SELECT input.id AS "inputId", inserted.id AS "messageId", inserted."createdAt" FROM input LEFT JOIN inserted ON inserted.id = input.id`;
+      const byId = new Map(rows.map((row) => [row.inputId, row]));
+      for (const p of batch) {
+        const row = byId.get(p.id);
+        if (row?.messageId) p.resolve(row);
+        else p.reject(new Error('not sent'));
+      }
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    } finally {
+      flushing = false;
+      void flush(db);
+    }
+  }
+  return (db, user, content) =>
+    new Promise((resolve, reject) => {
+      queue.push({ user, content, id: uuidv7(), resolve, reject });
+      void flush(db);
+    });
+}
+
+const VARIANTS: Record<string, Send> = {
+  batched: batched(true),
+  'batched-no-touch': batched(false),
+  core: (db, user, content) => sendMessage(db, user.id, { conversationId: user.conversationId, content, messageType: 'text', clientId: uuidv7() }),
+  'one-statement': oneStatement(true),
+  'one-statement-no-touch': oneStatement(false),
+};
+
+async function measure(db: Db, users: BenchUser[], send: Send, count: number, concurrency: number) {
+  const content = 'The quick brown fox jumps over the lazy dog while the team ships another release on time.';
+  let next = 0;
+  const latencies: number[] = [];
+  const runAll = async (total: number, record: boolean) => {
+    next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < total) {
+          const user = users[next++ % users.length]!;
+          const started = performance.now();
+          await send(db, user, content);
+          if (record) latencies.push(performance.now() - started);
+        }
+      }),
+    );
+  };
+  await runAll(500, false);
+  const cpu = process.cpuUsage();
+  const machine = machineTicks();
+  const started = performance.now();
+  await runAll(count, true);
+  const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
+  const after = machineTicks();
+  const machineCoreSeconds = ((after.busy - machine.busy) / 100);
+  return {
+    perSecond: count / seconds,
+    latency: percentiles(latencies),
+    processCpuUs: (used.user + used.system) / count,
+    machineCpuUs: (machineCoreSeconds * 1e6) / count,
+  };
+}
+
+async function main() {
+  const setup = flags.setup as 'pglite' | 'postgres';
+  const database = await createBenchDatabase(setup);
+  const handle = await database.open();
+  try {
+    const users = await seedUsersAndRooms(handle, 1000, 10);
+    for (const name of flags.variants.split(',')) {
+      const send = VARIANTS[name];
+      if (!send) throw new Error(`unknown variant ${name}`);
+      const r = await measure(handle.db, users, send, Number(flags.count), Number(flags.concurrency));
+      const [p50, p95, p99] = r.latency.map(ms);
+      console.log(
+        `setup=${setup} variant=${name} concurrency=${flags.concurrency} | ${r.perSecond.toFixed(0)} msg/s | latency p50 ${p50} p95 ${p95} p99 ${p99} ms | cpu/msg process ${r.processCpuUs.toFixed(0)} µs, machine ${r.machineCpuUs.toFixed(0)} µs`,
+      );
+    }
+  } finally {
+    await handle.close();
+    await database.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -7,6 +7,7 @@ import { useChatRuntime } from '@/lib/client/hooks/useChatRuntime';
 import { useConversation } from '@/lib/client/hooks/useConversations';
 import { useDeliveryOnLoad } from '@/lib/client/hooks/useDeliveryOnLoad';
 import { useDocumentTitle } from '@/lib/client/hooks/useDocumentTitle';
+import { useConnectionStatus } from '@/lib/client/stores/connection';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ConversationView } from './conversation/ConversationView';
 import { LiveAnnouncer } from './LiveAnnouncer';
@@ -35,9 +36,10 @@ export function ChatApp({ me }: { me: UserSummary }) {
   useDocumentTitle();
   useDeliveryOnLoad(me.id);
   const { activeId, open, close } = useChatNavigation();
+  const status = useConnectionStatus();
 
   return (
-    <div className="flex h-dvh overflow-hidden">
+    <div className="flex h-dvh overflow-hidden" data-testid="chat-app" data-connection={status}>
       <Sidebar me={me} activeId={activeId} onOpen={open} className={activeId ? 'hidden md:flex' : 'flex'} />
       <main className={`min-w-0 flex-1 flex-col bg-white dark:bg-slate-950 ${activeId ? 'flex' : 'hidden md:flex'}`}>
         {activeId ? <OpenConversation conversationId={activeId} me={me} onBack={close} /> : <EmptyPane text="Select a conversation or start a new one." />}

@@ -191,8 +191,9 @@ export function MessageList({
         data-testid="message-scroller"
         className="message-scroller h-full overflow-y-auto overscroll-contain pb-3 outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-inset"
       >
-        <div>
-          <div className="flex h-12 items-center justify-center text-xs text-slate-500 dark:text-slate-400">
+        {/* Few messages sit at the bottom, next to the composer, as in any chat. */}
+        <div className="flex min-h-full flex-col justify-end">
+          <div className="flex h-12 shrink-0 items-center justify-center text-xs text-slate-500 dark:text-slate-400">
             {history.isPending || isFetchingNextPage ? (
               <span role="status">Loading messages…</span>
             ) : history.isError ? (

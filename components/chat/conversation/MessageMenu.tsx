@@ -50,7 +50,7 @@ export function MessageMenu({ getActions, align }: { getActions: () => MessageAc
         aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen(!open)}
-        className={`icon-button h-8 w-8 opacity-100 md:opacity-0 md:group-focus-within:opacity-100 md:group-hover:opacity-100 ${open ? 'md:opacity-100' : ''}`}
+        className={`icon-button h-8 w-8 group-focus-within:opacity-100 group-hover:opacity-100 pointer-coarse:opacity-60 ${open ? 'opacity-100' : 'opacity-0'}`}
       >
         <Icon name="more" className="h-4 w-4" />
       </button>

@@ -35,7 +35,7 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
   const item = (c: (typeof current)[number]) => <ConversationListItem key={c.id} conversation={c} meId={me.id} active={c.id === activeId} onOpen={onOpen} />;
 
   return (
-    <aside className={`flex min-h-0 w-full flex-col border-r border-slate-200 bg-white md:w-80 lg:w-96 dark:border-slate-800 dark:bg-slate-950 ${className}`}>
+    <aside className={`flex min-h-0 w-full flex-col border-slate-200 md:border-r bg-white md:w-80 lg:w-96 dark:border-slate-800 dark:bg-slate-950 ${className}`}>
       <header className="flex h-16 shrink-0 items-center gap-3 border-b border-slate-200 px-3 dark:border-slate-800">
         <Avatar id={me.id} name={me.name} url={me.avatarUrl} size="sm" />
         <span className="min-w-0 flex-1 truncate font-semibold" data-testid="current-user">

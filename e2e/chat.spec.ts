@@ -1,0 +1,132 @@
+import { expect, test } from '@playwright/test';
+import { conversationItem, createUser, messageWithText, openChat, sendFromComposer } from './helpers';
+
+test('Alice starts a private chat; Bob sees it and the message arrive live, and Alice sees Bob typing until he stops', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const a = await openChat(browser, alice);
+  const b = await openChat(browser, bob);
+
+  // Alice finds Bob and opens a private chat with him.
+  await a.page.getByRole('button', { name: 'New conversation' }).click();
+  await a.page.getByRole('searchbox', { name: 'Search people' }).fill(bob.username);
+  await a.page.getByTestId('user-option').filter({ hasText: bob.name }).click();
+  await expect(a.page).toHaveURL(/\/c\/[0-9a-f-]{36}$/);
+  await expect(a.page.getByTestId('conversation-heading')).toHaveText(bob.name);
+
+  // Bob's sidebar shows the new chat, named after Alice, without a reload.
+  const bobsItem = conversationItem(b.page, alice.name);
+  await expect(bobsItem).toBeVisible();
+
+  await sendFromComposer(a.page, 'Hi Bob! <b>not bold</b> https://example.com/x');
+  await expect(bobsItem.getByTestId('conversation-preview')).toHaveText('Hi Bob! <b>not bold</b> https://example.com/x');
+  await expect(bobsItem.getByTestId('unread-badge')).toHaveText('1');
+  await expect(b.page).toHaveTitle('(1) Parley');
+
+  await bobsItem.click();
+  const received = messageWithText(b.page, 'Hi Bob! <b>not bold</b> https://example.com/x');
+  await expect(received).toBeVisible();
+  // Text stays text (no HTML), links are links.
+  await expect(received.locator('b')).toHaveCount(0);
+  await expect(received.getByRole('link', { name: 'https://example.com/x' })).toHaveAttribute('href', 'https://example.com/x');
+  await expect(bobsItem.getByTestId('unread-badge')).toHaveCount(0);
+  await expect(b.page).toHaveTitle('Parley');
+
+  // Bob types: Alice sees it, and it clears on its own once Bob stops (no send).
+  const composer = b.page.getByRole('textbox', { name: /^Message / });
+  await composer.pressSequentially('Hey Al', { delay: 50 });
+  await expect(a.page.getByTestId('typing-indicator')).toHaveText(`${bob.name} is typing…`);
+  await expect(a.page.getByTestId('typing-indicator')).toHaveCount(0, { timeout: 8000 });
+
+  // Shift+Enter is a new line; Enter sends.
+  await composer.press('Shift+Enter');
+  await composer.pressSequentially('second line');
+  await composer.press('Enter');
+  await expect(a.page.getByTestId('message-text').filter({ hasText: 'second line' })).toHaveText('Hey Al\nsecond line');
+
+  await a.context.close();
+  await b.context.close();
+});
+
+test('edits and deletions show up live on the other side; a reply shows its quote', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const chat = await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });
+  const a = await openChat(browser, alice, `/c/${chat.id}`);
+  const b = await openChat(browser, bob, `/c/${chat.id}`);
+
+  await sendFromComposer(a.page, 'Meet at 10?');
+  await expect(messageWithText(b.page, 'Meet at 10?')).toBeVisible();
+
+  // Alice edits from the message menu.
+  await messageWithText(a.page, 'Meet at 10?').hover();
+  await messageWithText(a.page, 'Meet at 10?').getByRole('button', { name: 'Message actions' }).click();
+  await a.page.getByRole('menuitem', { name: 'Edit' }).click();
+  const composer = a.page.getByRole('textbox', { name: /^Message / });
+  await expect(composer).toHaveValue('Meet at 10?');
+  await composer.fill('Meet at 11?');
+  await composer.press('Enter');
+  const edited = messageWithText(b.page, 'Meet at 11?');
+  await expect(edited).toBeVisible();
+  await expect(edited.getByTestId('edited-marker')).toHaveText('edited');
+  await expect(messageWithText(b.page, 'Meet at 10?')).toHaveCount(0);
+
+  // Bob replies to it: both sides show the quote.
+  await edited.hover();
+  await edited.getByRole('button', { name: 'Message actions' }).click();
+  await b.page.getByRole('menuitem', { name: 'Reply' }).click();
+  await expect(b.page.getByTestId('composer-context')).toContainText(`Replying to ${alice.name}`);
+  await sendFromComposer(b.page, 'Works for me');
+  for (const page of [a.page, b.page]) {
+    const reply = messageWithText(page, 'Works for me');
+    await expect(reply.getByTestId('reply-quote')).toContainText(alice.name);
+    await expect(reply.getByTestId('reply-quote')).toContainText('Meet at 11?');
+  }
+
+  // Alice deletes hers: a placeholder at Bob's, and the quote says so.
+  const original = messageWithText(a.page, 'Meet at 11?');
+  await original.hover();
+  await original.getByRole('button', { name: 'Message actions' }).click();
+  await a.page.getByRole('menuitem', { name: 'Delete' }).click();
+  await a.page.getByRole('dialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete' }).click();
+  await expect(b.page.getByTestId('message-deleted')).toHaveText('This message was deleted');
+  await expect(messageWithText(b.page, 'Meet at 11?')).toHaveCount(0);
+  await expect(messageWithText(b.page, 'Works for me').getByTestId('reply-quote')).toContainText('Message deleted');
+  await expect(a.page.getByTestId('message-deleted')).toBeVisible();
+
+  await a.context.close();
+  await b.context.close();
+});
+
+test("Bob's presence dot turns offline at Alice once all of Bob's pages are closed", async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });
+
+  const b = await openChat(browser, bob);
+  const secondTab = await b.context.newPage();
+  await secondTab.goto('/');
+  await expect(secondTab.getByTestId('chat-app')).toHaveAttribute('data-connection', 'online');
+
+  const a = await openChat(browser, alice);
+  const dot = conversationItem(a.page, bob.name).getByTestId('presence-dot');
+  await expect(dot).toHaveAttribute('data-online', 'true');
+  await expect(dot).toHaveAccessibleName('Online');
+
+  // One tab closes: Bob is still online in the other (well past the 1 s grace period).
+  await b.page.close();
+  await a.page.waitForTimeout(2000);
+  await expect(dot).toHaveAttribute('data-online', 'true');
+
+  await secondTab.close();
+  await expect(dot).toHaveAttribute('data-online', 'false');
+  await expect(dot).toHaveAccessibleName('Offline');
+
+  // And back.
+  const again = await openChat(browser, bob);
+  await expect(dot).toHaveAttribute('data-online', 'true');
+
+  await a.context.close();
+  await b.context.close();
+  await again.context.close();
+});

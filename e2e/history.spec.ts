@@ -1,0 +1,48 @@
+import { expect, test } from '@playwright/test';
+import { createUser, messages, messageWithText, openChat } from './helpers';
+
+const COUNT = 200;
+
+test(`history of ${COUNT} messages scrolls back to the first one; search jumps to an old message`, async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const chat = await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });
+  for (let i = 1; i <= COUNT; i += 1) {
+    const sender = i % 3 === 0 ? bob : alice;
+    await sender.api.sendMessage(chat.id, i === 7 ? `History ${i} haystack needle` : `History ${i}`);
+  }
+
+  const a = await openChat(browser, alice, `/c/${chat.id}`);
+  await expect(messageWithText(a.page, `History ${COUNT}`)).toBeInViewport();
+  // Only the newest page is loaded at first.
+  expect(await messages(a.page).count()).toBeLessThan(COUNT);
+
+  // Search finds the old message; choosing it loads pages until it is there, then shows it.
+  await a.page.getByRole('button', { name: 'Search messages' }).click();
+  await a.page.getByRole('searchbox', { name: 'Search this conversation' }).fill('needle');
+  await expect(a.page.getByTestId('search-result')).toHaveCount(1);
+  await a.page.getByTestId('search-result').click();
+  const found = messageWithText(a.page, 'History 7 haystack needle');
+  await expect(found).toBeInViewport();
+  await expect(found).toHaveClass(/message-highlight/);
+  await a.page.getByRole('button', { name: 'Close search messages' }).click();
+
+  // Back to the newest, then scroll up through every page to the first message.
+  await a.page.getByTestId('jump-to-latest').click();
+  await expect(messageWithText(a.page, `History ${COUNT}`)).toBeInViewport();
+  await a.context.close();
+
+  const b = await openChat(browser, bob, `/c/${chat.id}`);
+  await expect(messageWithText(b.page, `History ${COUNT}`)).toBeInViewport();
+  const scroller = b.page.getByTestId('message-scroller');
+  await expect(async () => {
+    await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
+    await expect(b.page.getByTestId('history-start')).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  await expect(messageWithText(b.page, 'History 1')).toBeInViewport();
+  await expect(messages(b.page)).toHaveCount(COUNT);
+  // In order, each once.
+  const texts = await b.page.getByTestId('message-text').allTextContents();
+  expect(texts).toEqual(Array.from({ length: COUNT }, (_, i) => (i + 1 === 7 ? 'History 7 haystack needle' : `History ${i + 1}`)));
+  await b.context.close();
+});

@@ -1,0 +1,43 @@
+import { expect, test } from '@playwright/test';
+import { createUser, messageWithText, openChat, sendFromComposer } from './helpers';
+
+test('going offline and back loses no message sent meanwhile by either side', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const chat = await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });
+  const a = await openChat(browser, alice, `/c/${chat.id}`);
+  const b = await openChat(browser, bob, `/c/${chat.id}`);
+
+  await sendFromComposer(a.page, 'Before the tunnel');
+  await expect(messageWithText(b.page, 'Before the tunnel')).toBeVisible();
+
+  await a.context.setOffline(true);
+  await expect(a.page.getByTestId('connection-banner')).toHaveAttribute('data-status', 'offline');
+
+  // Both write while Alice is away: hers waits as pending, Bob's goes to the server.
+  await sendFromComposer(a.page, 'Typed in the tunnel');
+  const pending = messageWithText(a.page, 'Typed in the tunnel');
+  await expect(pending).toHaveAttribute('data-status', 'pending');
+  await sendFromComposer(b.page, 'Bob while Alice is away 1');
+  await b.page.waitForTimeout(300);
+  await sendFromComposer(b.page, 'Bob while Alice is away 2');
+  await expect(messageWithText(a.page, 'Bob while Alice is away 1')).toHaveCount(0);
+  await a.page.waitForTimeout(1000);
+  await expect(pending).toHaveAttribute('data-status', 'pending');
+
+  await a.context.setOffline(false);
+  await expect(a.page.getByTestId('connection-banner')).toHaveCount(0);
+  await expect(a.page.getByTestId('chat-app')).toHaveAttribute('data-connection', 'online');
+
+  // Everything arrives, once each, on both sides.
+  for (const page of [a.page, b.page]) {
+    for (const text of ['Before the tunnel', 'Typed in the tunnel', 'Bob while Alice is away 1', 'Bob while Alice is away 2']) {
+      await expect(messageWithText(page, text)).toHaveCount(1);
+    }
+  }
+  await expect(messageWithText(a.page, 'Typed in the tunnel')).toHaveAttribute('data-status', /^(sent|delivered|read)$/);
+  await expect(messageWithText(a.page, 'Typed in the tunnel')).toHaveAttribute('data-status', 'read');
+
+  await a.context.close();
+  await b.context.close();
+});

@@ -117,12 +117,12 @@ const EXTENSION_MAX = 16;
 
 /**
  * A name fit to show and to offer as a download name: the last path segment only, without
- * control or bidirectional-override characters (which can disguise an extension), without
- * characters Windows refuses, at most 255 characters with the extension kept.
+ * control characters, lone surrogates or bidirectional overrides (which can disguise an
+ * extension), without characters Windows refuses, at most 255 characters with the extension kept.
  */
 export function sanitizeFileName(raw: string): string {
   let name = (raw.normalize('NFC').split(/[/\\]/).pop() ?? '')
-    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
+    .replace(/[\p{Cc}\p{Cs}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
     .replace(/[<>:"|?*]/g, '_')
     .replace(/\s+/g, ' ')
     .trim()

@@ -1,0 +1,49 @@
+// GET /api/attachments/:id: the bytes of an attachment, for its uploader and the members of the
+// conversation it was sent in (everyone else: 404). Streams from storage; serves byte ranges so
+// audio and video can seek (Safari plays media only with them).
+import { Readable } from 'node:stream';
+import { getAttachmentForViewer, isInlineType } from '@/lib/chat/attachments';
+import { AppError } from '@/lib/errors';
+import { authedRoute, pathId } from '@/lib/http/route';
+import { contentDisposition, parseRange } from './headers';
+
+export const GET = authedRoute(async ({ req, ctx, userId, params }) => {
+  const attachment = await getAttachmentForViewer(ctx.db, pathId(params, 'id'), userId);
+  // The bytes under an id never change, so the id is a strong validator.
+  const etag = `"${attachment.id}"`;
+  const headers = new Headers({
+    'content-type': attachment.mimeType,
+    'content-disposition': contentDisposition(isInlineType(attachment.mimeType) ? 'inline' : 'attachment', attachment.fileName),
+    'x-content-type-options': 'nosniff',
+    // Opened on its own, the file is no page of ours: no scripts, a unique origin.
+    'content-security-policy': 'sandbox',
+    // Private: only the signed-in browser may keep a copy, never a shared cache.
+    'cache-control': 'private, max-age=31536000, immutable',
+    etag,
+    'accept-ranges': 'bytes',
+  });
+  const ifNoneMatch = req.headers.get('if-none-match')?.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+  if (ifNoneMatch?.some((tag) => tag === etag || tag === '*')) {
+    return new Response(null, { status: 304, headers });
+  }
+
+  const ifRange = req.headers.get('if-range');
+  const range = ifRange && ifRange !== etag ? null : parseRange(req.headers.get('range'), attachment.size);
+  if (range === 'unsatisfiable') {
+    headers.set('content-range', `bytes */${attachment.size}`);
+    headers.delete('content-type');
+    return new Response(null, { status: 416, headers });
+  }
+
+  const stored = await ctx.storage.get(attachment.storageKey, range ?? undefined);
+  if (!stored) {
+    ctx.logger.error({ attachmentId: attachment.id, storageKey: attachment.storageKey }, 'attachment bytes are missing from storage');
+    throw new AppError('not_found', 'Attachment not found.');
+  }
+  // No content-length: Next drops it from route handler responses (they go out chunked). The
+  // size is in the attachment's DTO, and in content-range for a range.
+  const body = Readable.toWeb(stored.body) as ReadableStream<Uint8Array>;
+  if (!range) return new Response(body, { status: 200, headers });
+  headers.set('content-range', `bytes ${range.start}-${range.end}/${stored.size}`);
+  return new Response(body, { status: 206, headers });
+});

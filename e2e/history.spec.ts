@@ -7,9 +7,10 @@ test(`history of ${COUNT} messages scrolls back to the first one; search jumps t
   const alice = await createUser(request, 'alice');
   const bob = await createUser(request, 'bob');
   const chat = await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });
+  const ids: string[] = [];
   for (let i = 1; i <= COUNT; i += 1) {
     const sender = i % 3 === 0 ? bob : alice;
-    await sender.api.sendMessage(chat.id, i === 7 ? `History ${i} haystack needle` : `History ${i}`);
+    ids.push((await sender.api.sendMessage(chat.id, i === 7 ? `History ${i} haystack needle` : `History ${i}`)).id);
   }
 
   const a = await openChat(browser, alice, `/c/${chat.id}`);
@@ -35,14 +36,29 @@ test(`history of ${COUNT} messages scrolls back to the first one; search jumps t
   const b = await openChat(browser, bob, `/c/${chat.id}`);
   await expect(messageWithText(b.page, `History ${COUNT}`)).toBeInViewport();
   const scroller = b.page.getByTestId('message-scroller');
+  // Keep scrolling to the top, as a reader would, until the first message shows.
   await expect(async () => {
     await scroller.evaluate((el) => el.scrollTo({ top: 0 }));
-    await expect(b.page.getByTestId('history-start')).toBeVisible({ timeout: 500 });
+    await expect(messageWithText(b.page, 'History 1')).toBeInViewport({ timeout: 500 });
   }).toPass({ timeout: 20_000 });
-  await expect(messageWithText(b.page, 'History 1')).toBeInViewport();
+  await expect(b.page.getByTestId('history-start')).toBeInViewport();
   await expect(messages(b.page)).toHaveCount(COUNT);
   // In order, each once.
   const texts = await b.page.getByTestId('message-text').allTextContents();
   expect(texts).toEqual(Array.from({ length: COUNT }, (_, i) => (i + 1 === 7 ? 'History 7 haystack needle' : `History ${i + 1}`)));
+
+  // Scrolled up, a new message does not pull the view down: a button offers it instead.
+  await alice.api.sendMessage(chat.id, 'Fresh one, about message 2', { replyTo: ids[1] });
+  await expect(b.page.getByTestId('jump-to-latest')).toHaveText('1 new message');
+  await expect(messageWithText(b.page, 'History 1')).toBeInViewport();
+  await b.page.getByTestId('jump-to-latest').click();
+  const fresh = messageWithText(b.page, 'Fresh one, about message 2');
+  await expect(fresh).toBeInViewport();
+  await expect(b.page.getByTestId('jump-to-latest')).toHaveCount(0);
+
+  // Its quote leads back to the original.
+  await fresh.getByTestId('reply-quote').click();
+  await expect(messageWithText(b.page, 'History 2')).toBeInViewport();
+  await expect(messageWithText(b.page, 'History 2')).toHaveClass(/message-highlight/);
   await b.context.close();
 });

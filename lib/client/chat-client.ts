@@ -33,17 +33,17 @@ export function createChatClient(qc: QueryClient, me: UserSummary): ChatClient {
   const status = useConnectionStore.getState().setStatus;
   let connectedBefore = false;
 
+  // Every connect, the first included: what was loaded over REST before the socket joined its
+  // rooms (or while it was away) may have missed messages, so catch up from where each history ends.
   socket.on('connect', () => {
     status('online');
-    if (!connectedBefore) {
-      connectedBefore = true;
-      outbox.flush();
-      return;
-    }
     // Taken now, before this connection's live events move the newest ids past the gap.
     const cursors = historyCursors(qc);
-    useTypingStore.getState().clearAll();
-    receipts.reset();
+    if (connectedBefore) {
+      useTypingStore.getState().clearAll();
+      receipts.reset();
+    }
+    connectedBefore = true;
     outbox.flush();
     void catchUp(qc, cursors, me.id).then((newest) => {
       for (const [conversationId, messageId] of newest) receipts.markDelivered(conversationId, messageId);

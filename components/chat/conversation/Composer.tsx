@@ -4,12 +4,14 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS, type MessageDto } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
+import { useDraftStore } from '@/lib/client/stores/drafts';
 
 export type ComposerMode = { kind: 'reply'; message: MessageDto } | { kind: 'edit'; message: MessageDto } | null;
 
 const MAX_HEIGHT_PX = 160;
 
 export function Composer({
+  conversationId,
   conversationName,
   mode,
   onCancelMode,
@@ -19,6 +21,7 @@ export function Composer({
   onTyping,
   onStopTyping,
 }: {
+  conversationId: string;
   conversationName: string;
   mode: ComposerMode;
   onCancelMode: () => void;
@@ -29,18 +32,22 @@ export function Composer({
   onTyping: () => void;
   onStopTyping: () => void;
 }) {
-  const [text, setText] = useState('');
+  const draft = useDraftStore((s) => s.drafts[conversationId] ?? '');
+  const setDraft = useDraftStore((s) => s.setDraft);
+  const [editText, setEditText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const editing = mode?.kind === 'edit' ? mode.message : null;
+  // Editing works on the message's text; the draft waits untouched until the edit is done.
+  const text = editing ? editText : draft;
+  const setText = (value: string) => (editing ? setEditText(value) : setDraft(conversationId, value));
 
   // Entering edit mode puts the message's text in the box; any mode change focuses it.
   const [modeFor, setModeFor] = useState<ComposerMode>(null);
   if (mode !== modeFor) {
     setModeFor(mode);
     setError(null);
-    if (mode?.kind === 'edit') setText(mode.message.content);
-    else if (modeFor?.kind === 'edit') setText('');
+    if (mode?.kind === 'edit') setEditText(mode.message.content);
   }
   useEffect(() => {
     if (mode) input.current?.focus();
@@ -60,7 +67,6 @@ export function Composer({
       if (content === editing.content) return onCancelMode();
       try {
         await onSaveEdit(editing, content);
-        setText('');
         onCancelMode();
       } catch (e) {
         setError(e instanceof Error ? e.message : 'Could not save the edit.');
@@ -80,7 +86,6 @@ export function Composer({
     } else if (event.key === 'Escape' && mode) {
       event.preventDefault();
       onCancelMode();
-      if (editing) setText('');
     } else if (event.key === 'ArrowUp' && !text && !mode) {
       event.preventDefault();
       onEditLast();

@@ -28,7 +28,7 @@ export function ConversationHeader({
   const other = otherParticipant(conversation, meId);
   const online = usePresence(other?.id);
   const title = conversationTitle(conversation, meId);
-  const subtitle = other ? (online ? 'Online' : 'Offline') : `${conversation.participants.length} members`;
+  const subtitle = other ? (online ? 'Online' : 'Offline') : `${conversation.participants.length} member${conversation.participants.length === 1 ? '' : 's'}`;
 
   return (
     <header className="flex h-16 shrink-0 items-center gap-2 border-b border-slate-200 px-2 md:px-4 dark:border-slate-800">

@@ -93,6 +93,7 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
         <MessageList conversation={conversation} me={me} onReply={onReply} onEdit={onEdit} onDelete={onDelete} />
         <TypingIndicator sentence={sentence} />
         <Composer
+          conversationId={conversation.id}
           conversationName={title}
           mode={mode}
           onCancelMode={() => setMode(null)}

@@ -10,7 +10,7 @@ import { Modal } from '@/components/ui/Modal';
 import { UserPicker } from '@/components/chat/dialogs/UserPicker';
 import { api } from '@/lib/client/api';
 import { cacheConversation, uncacheConversation } from '@/lib/client/chat-cache';
-import { conversationTitle } from '@/lib/client/format';
+import { conversationTitle, otherParticipant } from '@/lib/client/format';
 import { isMuted } from '@/lib/client/hooks/useDocumentTitle';
 import { usePresence } from '@/lib/client/hooks/usePresence';
 import { SidePanel } from './SidePanel';
@@ -51,6 +51,8 @@ export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation:
   const isGroup = conversation.type === 'group';
   const amAdmin = conversation.participants.some((p) => p.user.id === me.id && p.role === 'admin');
   const muted = isMuted(conversation.mutedUntil);
+  const other = otherParticipant(conversation, me.id);
+  const otherOnline = usePresence(other?.id);
 
   async function run(action: () => Promise<ConversationDto | void>) {
     setError(null);
@@ -83,7 +85,7 @@ export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation:
   return (
     <SidePanel title={isGroup ? 'Group info' : 'Contact info'} onClose={onClose}>
       <div className="flex flex-col items-center gap-2 border-b border-slate-200 px-4 py-6 text-center dark:border-slate-800">
-        <Avatar id={conversation.participants.find((p) => p.user.id !== me.id)?.user.id ?? conversation.id} name={title} size="lg" />
+        <Avatar id={other?.id ?? conversation.id} name={title} url={other?.avatarUrl ?? conversation.avatarUrl} size="lg" online={other ? otherOnline : undefined} />
         {renaming ? (
           <form onSubmit={onRename} className="flex w-full gap-2">
             <label htmlFor="group-rename" className="sr-only">
@@ -104,6 +106,11 @@ export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation:
             ) : null}
           </div>
         )}
+        {other ? (
+          <p className="text-sm text-slate-500 dark:text-slate-400">
+            @{other.username} · {otherOnline ? 'Online' : 'Offline'}
+          </p>
+        ) : null}
         {conversation.description ? <p className="text-sm text-slate-600 dark:text-slate-400">{conversation.description}</p> : null}
       </div>
 
@@ -147,7 +154,7 @@ export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation:
       {isGroup ? (
         <div className="py-3">
           <div className="flex items-center justify-between px-4 pb-1">
-            <h3 className="text-sm font-semibold text-slate-600 dark:text-slate-300">{conversation.participants.length} members</h3>
+            <h3 className="text-sm font-semibold text-slate-600 dark:text-slate-300">{conversation.participants.length} member{conversation.participants.length === 1 ? '' : 's'}</h3>
             {amAdmin ? (
               <button type="button" className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400" onClick={() => setAdding(true)}>
                 Add member

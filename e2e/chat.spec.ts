@@ -22,6 +22,9 @@ test('Alice starts a private chat; Bob sees it and the message arrive live, and 
   await expect(bobsItem.getByTestId('conversation-preview')).toHaveText('Hi Bob! <b>not bold</b> https://example.com/x');
   await expect(bobsItem.getByTestId('unread-badge')).toHaveText('1');
   await expect(b.page).toHaveTitle('(1) Parley');
+  // Screen readers hear it through the polite live region.
+  await expect(b.page.getByTestId('live-announcer')).toHaveAttribute('aria-live', 'polite');
+  await expect(b.page.getByTestId('live-announcer')).toHaveText(`New message from ${alice.name}: Hi Bob! <b>not bold</b> https://example.com/x`);
 
   await bobsItem.click();
   const received = messageWithText(b.page, 'Hi Bob! <b>not bold</b> https://example.com/x');
@@ -129,4 +132,44 @@ test("Bob's presence dot turns offline at Alice once all of Bob's pages are clos
   await a.context.close();
   await b.context.close();
   await again.context.close();
+});
+
+test('keyboard: arrow keys move through conversations, Enter opens one, Escape cancels a reply', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const carol = await createUser(request, 'carol');
+  await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });
+  const withCarol = await alice.api.createConversation({ type: 'private', participantIds: [carol.id] });
+  await carol.api.sendMessage(withCarol.id, 'Newest activity');
+  const a = await openChat(browser, alice);
+
+  // Newest activity first: Carol, then Bob.
+  await expect(a.page.getByTestId('conversation-title')).toHaveText([carol.name, bob.name]);
+  await conversationItem(a.page, carol.name).focus();
+  await a.page.keyboard.press('ArrowDown');
+  await expect(conversationItem(a.page, bob.name)).toBeFocused();
+  await a.page.keyboard.press('Enter');
+  await expect(a.page).toHaveURL(/\/c\//);
+  await expect(a.page.getByTestId('conversation-heading')).toHaveText(bob.name);
+  await expect(conversationItem(a.page, bob.name)).toHaveAttribute('aria-current', 'page');
+
+  // Back and forward work with the History API navigation.
+  await a.page.goBack();
+  await expect(a.page.getByText('Select a conversation or start a new one.')).toBeVisible();
+  await a.page.goForward();
+  await expect(a.page.getByTestId('conversation-heading')).toHaveText(bob.name);
+
+  await conversationItem(a.page, carol.name).click();
+  const carols = messageWithText(a.page, 'Newest activity');
+  await carols.getByRole('button', { name: 'Message actions' }).focus();
+  await a.page.keyboard.press('Enter');
+  await expect(a.page.getByRole('menuitem', { name: 'Reply' })).toBeFocused();
+  await a.page.keyboard.press('Enter');
+  const composer = a.page.getByRole('textbox', { name: /^Message / });
+  await expect(composer).toBeFocused();
+  await expect(a.page.getByTestId('composer-context')).toContainText(`Replying to ${carol.name}`);
+  await a.page.keyboard.press('Escape');
+  await expect(a.page.getByTestId('composer-context')).toHaveCount(0);
+
+  await a.context.close();
 });

@@ -29,7 +29,7 @@ async function open(page: Page, user: ChatUser, path: string) {
 }
 
 test('screenshots: desktop light and dark, phone list and conversation', async ({ browser, request }) => {
-  const { alice, chat } = await setTheScene(request);
+  const { alice, chat, group } = await setTheScene(request);
 
   for (const scheme of ['light', 'dark'] as const) {
     const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, colorScheme: scheme, viewport: { width: 1280, height: 800 } });
@@ -40,6 +40,23 @@ test('screenshots: desktop light and dark, phone list and conversation', async (
     await page.screenshot({ path: `${DIR}/desktop-${scheme}.png` });
     await page.getByRole('button', { name: 'Conversation info' }).click();
     await page.screenshot({ path: `${DIR}/desktop-${scheme}-info.png` });
+
+    // A group, replying to a message, with the message menu open.
+    await page.getByTestId('conversation-item').filter({ hasText: 'Launch crew' }).click();
+    const carols = messageWithText(page, 'Deploy is green, shipping at 5 🚀');
+    await carols.hover();
+    await carols.getByRole('button', { name: 'Message actions' }).click();
+    await page.getByRole('menuitem', { name: 'Reply' }).click();
+    await carols.hover();
+    await carols.getByRole('button', { name: 'Message actions' }).click();
+    await expect(page.getByRole('menu')).toBeVisible();
+    await page.screenshot({ path: `${DIR}/desktop-${scheme}-group.png` });
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    await page.getByRole('tab', { name: 'New group' }).click();
+    await expect(page.getByTestId('user-option').first()).toBeVisible();
+    await page.screenshot({ path: `${DIR}/desktop-${scheme}-new-group.png` });
     await context.close();
   }
 
@@ -63,4 +80,18 @@ test('screenshots: desktop light and dark, phone list and conversation', async (
   await page.getByRole('button', { name: 'Back to conversations' }).click();
   await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeVisible();
   await phone.close();
+
+  const darkPhone = await browser.newContext({
+    baseURL: test.info().project.use.baseURL,
+    colorScheme: 'dark',
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
+  const dark = await darkPhone.newPage();
+  await open(dark, alice, `/c/${group.id}`);
+  await expect(messageWithText(dark, 'Deploy is green, shipping at 5 🚀')).toBeVisible();
+  await dark.screenshot({ path: `${DIR}/phone-dark-group.png` });
+  await darkPhone.close();
 });

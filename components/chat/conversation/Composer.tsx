@@ -128,7 +128,10 @@ export function Composer({
           maxLength={LIMITS.messageContent}
           onChange={(e) => {
             setText(e.target.value);
-            if (e.target.value && !editing) onTyping();
+            if (editing) return;
+            // Clearing the box counts as stopping.
+            if (e.target.value) onTyping();
+            else onStopTyping();
           }}
           onBlur={onStopTyping}
           onKeyDown={onKeyDown}

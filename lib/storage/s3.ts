@@ -31,15 +31,32 @@ export class S3Storage implements FileStorage {
   }
 
   async put(key: string, body: Buffer | Readable, meta: { contentType: string; size: number }): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: key,
-        Body: withExactLength(body, meta.size),
-        ContentType: meta.contentType,
-        ContentLength: meta.size,
-      }),
-    );
+    const checked = withExactLength(body, meta.size);
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      Body: checked,
+      ContentType: meta.contentType,
+      ContentLength: meta.size,
+    });
+    if (Buffer.isBuffer(checked)) {
+      await this.client.send(command);
+      return;
+    }
+    // The SDK pipes a stream into its request and does not watch it for errors: a failing body
+    // would be an uncaught exception and a request left waiting. Abort the request instead; the
+    // object is then never completed.
+    const abort = new AbortController();
+    let failure: unknown;
+    checked.once('error', (error) => {
+      failure = error;
+      abort.abort(error);
+    });
+    try {
+      await this.client.send(command, { abortSignal: abort.signal });
+    } catch (error) {
+      throw failure ?? error;
+    }
   }
 
   async get(key: string, range?: ByteRange): Promise<StoredObject | null> {

@@ -1,6 +1,6 @@
 // Typed calls to the REST API from the browser. The session cookie authenticates; errors come
 // back as `{ error: { code, message } }` and are thrown as ApiError so callers can show them.
-import type { ConversationDto, ConversationType, MessageDto, MessagePage, UnreadDto, UserSummary } from '../protocol';
+import type { AttachmentDto, ConversationDto, ConversationType, MessageDto, MessagePage, UnreadDto, UserSummary } from '../protocol';
 
 export class ApiError extends Error {
   constructor(
@@ -71,4 +71,11 @@ export const api = {
     request<{ messages: MessageDto[] }>(`/api/conversations/${enc(id)}/search?q=${enc(q)}`).then((r) => r.messages),
 
   unread: () => request<UnreadDto>('/api/unread'),
+
+  /** Uploads one file; the attachment is then sent in a message by its id. */
+  upload: (file: File) => {
+    const form = new FormData();
+    form.set('file', file);
+    return request<{ attachment: AttachmentDto }>('/api/uploads', { method: 'POST', body: form }).then((r) => r.attachment);
+  },
 };

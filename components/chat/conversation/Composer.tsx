@@ -1,7 +1,8 @@
 'use client';
 // Writing a message: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
 // ArrowUp in an empty box edits my last message. The box grows with its text up to a limit.
-import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+// A file (chosen or pasted) is sent at once, with the text in the box as its caption.
+import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { LIMITS, type MessageDto } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
 import { useDraftStore } from '@/lib/client/stores/drafts';
@@ -16,6 +17,7 @@ export function Composer({
   mode,
   onCancelMode,
   onSend,
+  onSendFile,
   onSaveEdit,
   onEditLast,
   onTyping,
@@ -26,6 +28,7 @@ export function Composer({
   mode: ComposerMode;
   onCancelMode: () => void;
   onSend: (content: string) => void;
+  onSendFile: (file: File, caption: string) => void;
   /** Resolves when saved; rejects with the reason it was refused. */
   onSaveEdit: (message: MessageDto, content: string) => Promise<void>;
   onEditLast: () => void;
@@ -37,6 +40,7 @@ export function Composer({
   const [editText, setEditText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const filePicker = useRef<HTMLInputElement>(null);
   const editing = mode?.kind === 'edit' ? mode.message : null;
   // Editing works on the message's text; the draft waits untouched until the edit is done.
   const text = editing ? editText : draft;
@@ -92,6 +96,24 @@ export function Composer({
     }
   }
 
+  function sendFiles(files: Iterable<File>) {
+    let caption = text.trim();
+    for (const file of files) {
+      onSendFile(file, caption);
+      caption = '';
+    }
+    setText('');
+    onStopTyping();
+    input.current?.focus();
+  }
+
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = [...event.clipboardData.files];
+    if (files.length === 0 || editing) return;
+    event.preventDefault();
+    sendFiles(files);
+  }
+
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     void submit();
@@ -117,6 +139,29 @@ export function Composer({
         </p>
       ) : null}
       <div className="flex items-end gap-2">
+        <input
+          ref={filePicker}
+          type="file"
+          multiple
+          className="sr-only"
+          tabIndex={-1}
+          aria-hidden
+          data-testid="file-input"
+          onChange={(e) => {
+            if (e.target.files?.length) sendFiles([...e.target.files]);
+            e.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          className="icon-button h-10 w-10"
+          aria-label="Attach a file"
+          title="Attach a file"
+          disabled={Boolean(editing)}
+          onClick={() => filePicker.current?.click()}
+        >
+          <Icon name="paperclip" />
+        </button>
         <label htmlFor="composer" className="sr-only">
           Message {conversationName}
         </label>
@@ -135,6 +180,7 @@ export function Composer({
           }}
           onBlur={onStopTyping}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           placeholder={`Message ${conversationName}`}
           className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-[15px] leading-6 outline-none placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
         />

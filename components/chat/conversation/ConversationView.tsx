@@ -3,7 +3,7 @@
 // panels. It owns the composer's reply/edit mode and the delete confirmation.
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import type { ConversationDto, MessageDto, UserSummary } from '@/lib/protocol';
+import type { ConversationDto, MessageDto, ReplyPreviewDto, UserSummary } from '@/lib/protocol';
 import { LIMITS } from '@/lib/protocol';
 import { Modal } from '@/components/ui/Modal';
 import { getMessages } from '@/lib/client/chat-cache';
@@ -39,19 +39,20 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
     setDeleting(message);
   }, []);
 
+  /** The quote a pending reply shows until the server's own preview replaces it. */
+  function replyPreview(): ReplyPreviewDto | null {
+    if (mode?.kind !== 'reply') return null;
+    const { id, senderId, sender, content, messageType } = mode.message;
+    return { id, senderId, senderName: sender.name, content: content.slice(0, 200), messageType, deletedAt: null };
+  }
+
   function send(content: string) {
-    const replyTo =
-      mode?.kind === 'reply'
-        ? {
-            id: mode.message.id,
-            senderId: mode.message.senderId,
-            senderName: mode.message.sender.name,
-            content: mode.message.content.slice(0, 200),
-            messageType: mode.message.messageType,
-            deletedAt: null,
-          }
-        : null;
-    client?.send({ conversationId: conversation.id, content, replyTo });
+    client?.send({ conversationId: conversation.id, content, replyTo: replyPreview() });
+    if (mode?.kind === 'reply') setMode(null);
+  }
+
+  function sendFile(file: File, caption: string) {
+    client?.sendFile({ conversationId: conversation.id, content: caption, replyTo: replyPreview(), file });
     if (mode?.kind === 'reply') setMode(null);
   }
 
@@ -98,6 +99,7 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           mode={mode}
           onCancelMode={() => setMode(null)}
           onSend={send}
+          onSendFile={sendFile}
           onSaveEdit={saveEdit}
           onEditLast={editLast}
           onTyping={notifyTyping}

@@ -22,18 +22,29 @@ export type MessageHandlers = {
   onDiscard: (clientId: string) => void;
 };
 
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** Pictures, sound and video play in place; anything else is a download link. */
 function Attachment({ attachment }: { attachment: AttachmentDto }) {
-  if (attachment.mimeType.startsWith('image/')) {
+  const { mimeType, url, fileName } = attachment;
+  if (mimeType.startsWith('image/')) {
     return (
-      <a href={attachment.url} target="_blank" rel="noopener noreferrer" className="mb-1 block">
-        <img src={attachment.url} alt={attachment.fileName} className="max-h-72 rounded-lg object-contain" loading="lazy" />
+      <a href={url} target="_blank" rel="noopener noreferrer" className="mb-1 block" data-testid="attachment-image">
+        <img src={url} alt={fileName} className="max-h-72 min-h-16 min-w-16 rounded-lg object-contain" loading="lazy" />
       </a>
     );
   }
+  if (mimeType.startsWith('audio/')) return <audio controls src={url} className="mb-1 max-w-full" aria-label={fileName} />;
+  if (mimeType.startsWith('video/')) return <video controls src={url} className="mb-1 max-h-72 max-w-full rounded-lg" aria-label={fileName} />;
   return (
-    <a href={attachment.url} target="_blank" rel="noopener noreferrer" className="mb-1 flex items-center gap-2 underline">
-      <Icon name="paperclip" className="h-4 w-4" />
-      {attachment.fileName}
+    <a href={url} target="_blank" rel="noopener noreferrer" className="mb-1 flex items-center gap-2 underline" data-testid="attachment-file" download={fileName}>
+      <Icon name="paperclip" className="h-4 w-4 shrink-0" />
+      <span className="truncate">{fileName}</span>
+      <span className="shrink-0 text-xs no-underline opacity-75">{formatSize(attachment.size)}</span>
     </a>
   );
 }
@@ -116,6 +127,12 @@ export const MessageRow = memo(function MessageRow({
           ) : (
             <>
               {message.attachment ? <Attachment attachment={message.attachment} /> : null}
+              {outgoing?.fileName && !outgoing.attachment ? (
+                <span className="mb-1 flex items-center gap-2 text-sm" data-testid="attachment-uploading">
+                  <Icon name="paperclip" className="h-4 w-4 shrink-0" />
+                  {outgoing.status === 'failed' ? outgoing.fileName : `Uploading ${outgoing.fileName}…`}
+                </span>
+              ) : null}
               {message.content ? (
                 <span data-testid="message-text">
                   <MessageText text={message.content} />

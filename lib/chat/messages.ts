@@ -109,7 +109,9 @@ export async function listMessages(db: Db, userId: string, conversationId: strin
   if (query.after) {
     const c = await cursorOf(db, conversationId, query.after);
     const rows = await db.message.findMany({
-      where: { conversationId, OR: [{ createdAt: { gt: c.createdAt } }, { createdAt: c.createdAt, id: { gt: c.id } }] },
+      // The plain bound lets the index seek to the cursor; the OR alone has PostgreSQL scan from
+      // one end of the conversation (hundreds of ms at a million messages, docs/performance.md).
+      where: { conversationId, createdAt: { gte: c.createdAt }, OR: [{ createdAt: { gt: c.createdAt } }, { createdAt: c.createdAt, id: { gt: c.id } }] },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take,
       include: messageInclude,
@@ -123,7 +125,9 @@ export async function listMessages(db: Db, userId: string, conversationId: strin
   const rows = await db.message.findMany({
     where: {
       conversationId,
-      ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+      ...(before
+        ? { createdAt: { lte: before.createdAt }, OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] }
+        : {}),
     },
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take,
@@ -179,18 +183,61 @@ export function toPrefixQuery(input: string): string | null {
   return words.length ? words.map((word) => `${word}:*`).join(' & ') : null;
 }
 
+/** How many of the newest messages search walks in order, first, then when that found a few. */
+const SEARCH_SHORT_WALK = 2_000;
+const SEARCH_LONG_WALK = 50_000;
+
 /** Up to 50 messages of a conversation matching every word (as a prefix), newest first. */
 export async function searchMessages(db: Db, userId: string, conversationId: string, query: string): Promise<MessageDto[]> {
   await requireParticipant(db, conversationId, userId);
   const tsquery = toPrefixQuery(query);
   if (!tsquery) return [];
-  const hits = await db.$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM "Message"
-    WHERE "conversationId" = ${conversationId}::uuid
-      AND "deletedAt" IS NULL
-      AND "searchVector" @@ to_tsquery('simple', ${tsquery})
-    ORDER BY "createdAt" DESC, id DESC
-    LIMIT ${LIMITS.searchResults}`;
+  // PostgreSQL cannot tell how rare a prefix is, so it cannot choose between walking the newest
+  // messages in order (fast unless the words are rare: the walk stops at a page of hits) and the
+  // full-text index (fast for rare words, slow for common prefixes). So: walk the newest few
+  // thousand (the whole conversation, if small); a few hits there mean a longer walk will fill the
+  // page; none, or still too few, mean rare words, for the index (docs/performance.md).
+  const page = LIMITS.searchResults;
+  const first = await db.$queryRaw<{ id: string; walked: number }[]>`
+    SELECT recent.id::text AS id, recent.walked FROM (
+      SELECT id, "createdAt", "deletedAt", "searchVector", (count(*) OVER ())::int AS walked FROM (
+        SELECT id, "createdAt", "deletedAt", "searchVector" FROM "Message"
+        WHERE "conversationId" = ${conversationId}::uuid
+        ORDER BY "createdAt" DESC, id DESC
+        LIMIT ${SEARCH_SHORT_WALK}
+      ) newest
+    ) recent
+    WHERE recent."deletedAt" IS NULL AND recent."searchVector" @@ to_tsquery('simple', ${tsquery})
+    ORDER BY recent."createdAt" DESC, recent.id DESC
+    LIMIT ${page}`;
+  const walkedAll = first.length > 0 && first[0]!.walked < SEARCH_SHORT_WALK;
+  let hits: { id: string }[] = first;
+  if (first.length < page && !walkedAll) {
+    if (first.length > 0) {
+      hits = await db.$queryRaw<{ id: string }[]>`
+        SELECT recent.id::text AS id FROM (
+          SELECT id, "createdAt", "deletedAt", "searchVector" FROM "Message"
+          WHERE "conversationId" = ${conversationId}::uuid
+          ORDER BY "createdAt" DESC, id DESC
+          LIMIT ${SEARCH_LONG_WALK}
+        ) recent
+        WHERE recent."deletedAt" IS NULL AND recent."searchVector" @@ to_tsquery('simple', ${tsquery})
+        ORDER BY recent."createdAt" DESC, recent.id DESC
+        LIMIT ${page}`;
+    }
+    if (hits.length < page) {
+      hits = await db.$queryRaw<{ id: string }[]>`
+        WITH matches AS MATERIALIZED (
+          SELECT id, "createdAt" FROM "Message"
+          WHERE "searchVector" @@ to_tsquery('simple', ${tsquery})
+            AND "conversationId" = ${conversationId}::uuid
+            AND "deletedAt" IS NULL
+        )
+        SELECT matches.id::text AS id FROM matches
+        ORDER BY matches."createdAt" DESC, matches.id DESC
+        LIMIT ${page}`;
+    }
+  }
   if (hits.length === 0) return [];
   const rows = await db.message.findMany({ where: { id: { in: hits.map((hit) => hit.id) } }, include: messageInclude });
   const byId = new Map(rows.map((row) => [row.id, row]));

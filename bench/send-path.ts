@@ -6,9 +6,13 @@
 //   --setup pglite|postgres   (default postgres)
 //   --count 4000              messages per variant (after 500 of warm-up)
 //   --concurrency 32          sends in flight
-//   --variants core,one-statement,one-statement-no-touch
+//   --variants core,prisma-calls,one-statement,one-statement-no-touch
+//
+// core is lib/chat/messages.ts sendMessage as it is (batched); prisma-calls is what it did before
+// (five statements); one-statement is the single unbatched statement, with and without moving
+// the conversation's last activity.
 import { parseArgs } from 'node:util';
-import { v7 as uuidv7 } from 'uuid';
+import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/open';
 import { sendMessage } from '@/lib/chat/messages';
 import { createBenchDatabase, seedUsersAndRooms, type BenchUser } from './seed';
@@ -20,7 +24,7 @@ const { values: flags } = parseArgs({
     setup: { type: 'string', default: 'postgres' },
     count: { type: 'string', default: '4000' },
     concurrency: { type: 'string', default: '32' },
-    variants: { type: 'string', default: 'core,one-statement,one-statement-no-touch' },
+    variants: { type: 'string', default: 'core,prisma-calls,one-statement,one-statement-no-touch' },
   },
 });
 watchdog(10 * 60_000, 'bench:send-path');
@@ -30,7 +34,7 @@ type Send = (db: Db, user: BenchUser, content: string) => Promise<unknown>;
 /** Membership, sender and conversation, the insert and last activity: one statement, one round trip. */
 function oneStatement(touch: boolean): Send {
   return async (db, user, content) => {
-    const id = uuidv7();
+    const id = randomUUID();
     const rows = touch
       ? await db.$queryRaw<unknown[]>`
         WITH member AS (
@@ -64,83 +68,24 @@ function oneStatement(touch: boolean): Send {
   };
 }
 
-type Pending = { user: BenchUser; content: string; id: string; resolve: (row: unknown) => void; reject: (error: unknown) => void };
-
-/**
- * Sends that arrive while a statement is in flight wait, then go together in one statement (the
- * same text whatever the batch size: arrays, not a VALUES list), so parse, plan, round trip and
- * commit are paid once per batch rather than once per message.
- */
-function batched(touch: boolean, maxBatch = 256): Send {
-  const queue: Pending[] = [];
-  let flushing = false;
-  async function flush(db: Db): Promise<void> {
-    if (flushing || queue.length === 0) return;
-    flushing = true;
-    const batch = queue.splice(0, maxBatch);
-    try {
-      const ids = batch.map((p) => p.id);
-      const conversations = batch.map((p) => p.user.conversationId);
-      const senders = batch.map((p) => p.user.id);
-      const contents = batch.map((p) => p.content);
-      const rows = touch
-        ? await db.$queryRaw<{ messageId: string | null; inputId: string }[]>`
-          WITH input AS (
-            SELECT * FROM unnest(${ids}::uuid[], ${conversations}::uuid[], ${senders}::uuid[], ${contents}::text[]) AS t(id, "conversationId", "senderId", content)
-          ), member AS (
-            SELECT input.*, u.username, u.name, u."avatarUrl", c.name AS "conversationName", c.type::text AS "conversationType"
-            FROM input JOIN "Participant" p ON p."conversationId" = input."conversationId" AND p."userId" = input."senderId"
-            JOIN "User" u ON u.id = input."senderId" JOIN "Conversation" c ON c.id = input."conversationId"
-          ), inserted AS (
-            INSERT INTO "Message" (id, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
-            SELECT id, "conversationId", "senderId", content, 'text', id::text, clock_timestamp() FROM member
-            ON CONFLICT ("senderId", "clientId") DO NOTHING
-            RETURNING id, "conversationId", "createdAt"
-          ), latest AS (
-            SELECT DISTINCT ON ("conversationId") * FROM inserted ORDER BY "conversationId", "createdAt" DESC, id DESC
-          ), touched AS (
-            UPDATE "Conversation" c SET "lastMessageId" = l.id, "lastActivityAt" = l."createdAt", "updatedAt" = l."createdAt"
-            FROM latest l WHERE c.id = l."conversationId" AND c."lastActivityAt" <= l."createdAt"
-          )
-          SELECT input.id AS "inputId", inserted.id AS "messageId", inserted."createdAt" FROM input LEFT JOIN inserted ON inserted.id = input.id`
-        : await db.$queryRaw<{ messageId: string | null; inputId: string }[]>`
-          WITH input AS (
-            SELECT * FROM unnest(${ids}::uuid[], ${conversations}::uuid[], ${senders}::uuid[], ${contents}::text[]) AS t(id, "conversationId", "senderId", content)
-          ), member AS (
-            SELECT input.*, u.username, u.name, u."avatarUrl", c.name AS "conversationName", c.type::text AS "conversationType"
-            FROM input JOIN "Participant" p ON p."conversationId" = input."conversationId" AND p."userId" = input."senderId"
-            JOIN "User" u ON u.id = input."senderId" JOIN "Conversation" c ON c.id = input."conversationId"
-          ), inserted AS (
-            INSERT INTO "Message" (id, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
-            SELECT id, "conversationId", "senderId", content, 'text', id::text, clock_timestamp() FROM member
-            ON CONFLICT ("senderId", "clientId") DO NOTHING
-            RETURNING id, "conversationId", "createdAt"
-          )
-          SELECT input.id AS "inputId", inserted.id AS "messageId", inserted."createdAt" FROM input LEFT JOIN inserted ON inserted.id = input.id`;
-      const byId = new Map(rows.map((row) => [row.inputId, row]));
-      for (const p of batch) {
-        const row = byId.get(p.id);
-        if (row?.messageId) p.resolve(row);
-        else p.reject(new Error('not sent'));
-      }
-    } catch (error) {
-      for (const p of batch) p.reject(error);
-    } finally {
-      flushing = false;
-      void flush(db);
-    }
-  }
-  return (db, user, content) =>
-    new Promise((resolve, reject) => {
-      queue.push({ user, content, id: uuidv7(), resolve, reject });
-      void flush(db);
-    });
-}
+/** What sendMessage did before batching: Prisma calls, five statements per message. */
+const prismaCalls: Send = async (db, user, content) => {
+  const membership = await db.participant.findUnique({
+    where: { conversationId_userId: { conversationId: user.conversationId, userId: user.id } },
+    select: { conversation: { select: { id: true, name: true, type: true } }, user: { select: { id: true, username: true, name: true, avatarUrl: true } } },
+  });
+  if (!membership) throw new Error('not a member');
+  const created = await db.message.create({ data: { conversationId: user.conversationId, senderId: user.id, content, messageType: 'text', clientId: randomUUID() } });
+  await db.conversation.updateMany({
+    where: { id: user.conversationId, lastActivityAt: { lte: created.createdAt } },
+    data: { lastMessageId: created.id, lastActivityAt: created.createdAt },
+  });
+  return created;
+};
 
 const VARIANTS: Record<string, Send> = {
-  batched: batched(true),
-  'batched-no-touch': batched(false),
-  core: (db, user, content) => sendMessage(db, user.id, { conversationId: user.conversationId, content, messageType: 'text', clientId: uuidv7() }),
+  core: (db, user, content) => sendMessage(db, user.id, { conversationId: user.conversationId, content, messageType: 'text', clientId: randomUUID() }),
+  'prisma-calls': prismaCalls,
   'one-statement': oneStatement(true),
   'one-statement-no-touch': oneStatement(false),
 };

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { conversationTitle, typingSentence } from '../format';
+import { linkify } from '../linkify';
+import { alice, bob, carol, conversation, participant } from './fixtures';
+
+describe('linkify', () => {
+  it('links http(s) and www addresses, leaving trailing punctuation out', () => {
+    expect(linkify('see https://example.com/a?b=1, or www.example.org.')).toEqual([
+      { kind: 'text', text: 'see ' },
+      { kind: 'link', text: 'https://example.com/a?b=1', href: 'https://example.com/a?b=1' },
+      { kind: 'text', text: ', or ' },
+      { kind: 'link', text: 'www.example.org', href: 'https://www.example.org/' },
+      { kind: 'text', text: '.' },
+    ]);
+  });
+
+  it('keeps a closing bracket that belongs to the address', () => {
+    expect(linkify('https://en.wikipedia.org/wiki/Foo_(bar)')[0]).toMatchObject({ kind: 'link', text: 'https://en.wikipedia.org/wiki/Foo_(bar)' });
+  });
+
+  it('never links other schemes, and leaves markup as plain text', () => {
+    expect(linkify('javascript:alert(1) <img src=x onerror=alert(1)>')).toEqual([{ kind: 'text', text: 'javascript:alert(1) <img src=x onerror=alert(1)>' }]);
+  });
+});
+
+describe('typing sentence', () => {
+  it('names one or two typists, and stops naming at three', () => {
+    expect(typingSentence([])).toBeNull();
+    expect(typingSentence(['Alice'])).toBe('Alice is typing…');
+    expect(typingSentence(['Alice', 'Bob'])).toBe('Alice and Bob are typing…');
+    expect(typingSentence(['Alice', 'Bob', 'Carol'])).toBe('Several people are typing…');
+  });
+});
+
+describe('conversation title', () => {
+  it('is the other person in a private chat, the name of a group, or its members', () => {
+    expect(conversationTitle(conversation(), alice.id)).toBe('Bob Stone');
+    expect(conversationTitle(conversation(), bob.id)).toBe('Alice Liddell');
+    const group = conversation({ type: 'group', participants: [participant(alice), participant(bob), participant(carol)] });
+    expect(conversationTitle({ ...group, name: 'Ops' }, alice.id)).toBe('Ops');
+    expect(conversationTitle(group, alice.id)).toBe('Bob, Carol');
+  });
+});

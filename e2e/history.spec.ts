@@ -62,3 +62,29 @@ test(`history of ${COUNT} messages scrolls back to the first one; search jumps t
   await expect(messageWithText(b.page, 'History 2')).toHaveClass(/message-highlight/);
   await b.context.close();
 });
+
+test('opening a conversation shows where I left off: an "Unread messages" line at the first unread one', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const chat = await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });
+  for (let i = 1; i <= 5; i += 1) await alice.api.sendMessage(chat.id, `Seen ${i}`);
+
+  // Bob reads those, then leaves.
+  const first = await openChat(browser, bob, `/c/${chat.id}`);
+  await expect(messageWithText(first.page, 'Seen 5')).toBeVisible();
+  await expect(first.page.getByTestId('unread-divider')).toBeInViewport();
+  await first.context.close();
+  await expect.poll(async () => (await (await request.get(`/api/conversations/${chat.id}`, { headers: { authorization: `Bearer ${bob.api.token}` } })).json()).conversation.unreadCount).toBe(0);
+
+  for (let i = 1; i <= 30; i += 1) await alice.api.sendMessage(chat.id, `Unseen ${i}`);
+
+  const b = await openChat(browser, bob, `/c/${chat.id}`);
+  const divider = b.page.getByTestId('unread-divider');
+  await expect(divider).toBeInViewport();
+  await expect(messageWithText(b.page, 'Unseen 1')).toBeInViewport();
+  await expect(messageWithText(b.page, 'Unseen 30')).not.toBeInViewport();
+  // The divider sits right before the first unread message.
+  await expect(b.page.locator('[data-testid="unread-divider"] + li')).toContainText('Unseen 1');
+  await expect(b.page.getByTestId('jump-to-latest')).toBeVisible();
+  await b.context.close();
+});

@@ -41,3 +41,27 @@ test('going offline and back loses no message sent meanwhile by either side', as
   await a.context.close();
   await b.context.close();
 });
+
+test('a message written offline survives closing the tab: it is sent when the app is opened again', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const chat = await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });
+  const a = await openChat(browser, alice, `/c/${chat.id}`);
+  const b = await openChat(browser, bob, `/c/${chat.id}`);
+
+  await a.context.setOffline(true);
+  await expect(a.page.getByTestId('connection-banner')).toHaveAttribute('data-status', 'offline');
+  await sendFromComposer(a.page, 'Written on the train');
+  await expect(messageWithText(a.page, 'Written on the train')).toHaveAttribute('data-status', 'pending');
+  await a.page.close();
+  await a.context.setOffline(false);
+
+  const again = await a.context.newPage();
+  await again.goto(`/c/${chat.id}`);
+  await expect(messageWithText(b.page, 'Written on the train')).toHaveCount(1);
+  await expect(messageWithText(again, 'Written on the train')).toHaveCount(1);
+  await expect(messageWithText(again, 'Written on the train')).toHaveAttribute('data-status', 'read');
+
+  await a.context.close();
+  await b.context.close();
+});

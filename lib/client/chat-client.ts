@@ -5,6 +5,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { UserSummary } from '../protocol';
 import { catchUp, historyCursors } from './catch-up';
 import { cacheDeletedMessage, cacheEditedMessage } from './chat-cache';
+import { persistOutbox } from './outbox-persistence';
 import { createOutboxSender, type OutboxSender } from './outbox-sender';
 import { createReceiptSender, type ReceiptSender } from './receipt-sender';
 import { bindSocketEvents } from './socket-events';
@@ -27,6 +28,7 @@ export type ChatClient = OutboxSender &
 
 export function createChatClient(qc: QueryClient, me: UserSummary): ChatClient {
   const socket = createChatSocket(undefined, { autoConnect: false, reconnectionDelayMax: 5000 });
+  const stopPersisting = persistOutbox(me.id);
   const outbox = createOutboxSender(socket, qc, me);
   const receipts = createReceiptSender(socket, qc, me);
   const unbindEvents = bindSocketEvents(socket, qc, me, receipts);
@@ -93,6 +95,7 @@ export function createChatClient(qc: QueryClient, me: UserSummary): ChatClient {
       cacheDeletedMessage(qc, conversationId, messageId);
     },
     close() {
+      stopPersisting();
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       unbindEvents();

@@ -182,7 +182,7 @@ export function Composer({
           onKeyDown={onKeyDown}
           onPaste={onPaste}
           placeholder={`Message ${conversationName}`}
-          className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-[15px] leading-6 outline-none placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
+          className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-base leading-6 outline-none md:text-[15px] placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
         />
         <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim()}>
           <Icon name={editing ? 'check' : 'send'} className="h-5 w-5" />

@@ -4,7 +4,7 @@
 // appears). Scrolling near the top loads older pages without moving what is on screen. It also
 // carries out jumps to a message (load until present, scroll, highlight) and marks what is seen.
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type UIEvent } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type UIEvent } from 'react';
 import type { ConversationDto, MessageDto, UserSummary } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
 import { dayLabel } from '@/lib/client/format';
@@ -25,6 +25,17 @@ const PINNED_SLACK_PX = 80;
 /** Start loading older messages this far before reaching the top. */
 const LOAD_OLDER_PX = 600;
 const HIGHLIGHT_MS = 2500;
+
+/**
+ * The first message I have not read, if the loaded history shows where my read cursor is
+ * (otherwise the divider would sit in the wrong place: better none).
+ */
+function firstUnreadId(messages: MessageDto[], readCursor: string | null, meId: string, holdsAllHistory: boolean): string | null {
+  const oldest = messages[0];
+  if (!oldest) return null;
+  if (readCursor ? compareIds(readCursor, oldest.id) < 0 && !holdsAllHistory : !holdsAllHistory) return null;
+  return messages.find((m) => m.senderId !== meId && !m.deletedAt && (!readCursor || compareIds(m.id, readCursor) > 0))?.id ?? null;
+}
 
 type Snapshot = { oldestKey: string | null; newestKey: string | null; scrollHeight: number; scrollTop: number };
 
@@ -58,6 +69,13 @@ export function MessageList({
     return buildMessageRows(messages, mine, me);
   }, [messages, outbox, conversationId, me]);
 
+  // "Unread messages" marks where I left off; placed once, when the history first arrives.
+  const [unreadFrom, setUnreadFrom] = useState<string | null | undefined>(undefined);
+  if (unreadFrom === undefined && history.data) {
+    const readCursor = conversation.participants.find((p) => p.user.id === me.id)?.lastReadMessageId ?? null;
+    setUnreadFrom(firstUnreadId(messages, readCursor, me.id, !hasNextPage));
+  }
+
   const scroller = useRef<HTMLDivElement>(null);
   const snapshot = useRef<Snapshot | null>(null);
   const pinned = useRef(true);
@@ -77,7 +95,10 @@ export function MessageList({
     if (!el) return;
     const previous = snapshot.current;
     if (newestKey && (!previous || !previous.newestKey)) {
-      el.scrollTop = el.scrollHeight;
+      // Opening: at the first unread message if there is one, else at the newest.
+      const divider = el.querySelector<HTMLElement>('[data-testid="unread-divider"]');
+      el.scrollTop = divider ? el.scrollTop + divider.getBoundingClientRect().top - el.getBoundingClientRect().top - 8 : el.scrollHeight;
+      pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PINNED_SLACK_PX;
     } else if (previous) {
       if (oldestKey !== previous.oldestKey && previous.oldestKey) el.scrollTop = previous.scrollTop + (el.scrollHeight - previous.scrollHeight);
       const sentByMe = newest?.kind === 'message' && newest.outgoing != null;
@@ -216,19 +237,27 @@ export function MessageList({
                   </span>
                 </li>
               ) : (
-                <MessageRow
-                  key={row.key}
-                  message={row.message}
-                  outgoing={row.outgoing}
-                  me={me}
-                  isGroup={isGroup}
-                  continuesGroup={row.continuesGroup}
-                  groupContinues={row.groupContinues}
-                  receipt={row.message.senderId === me.id && !row.outgoing ? receiptFor(row.message) : null}
-                  highlighted={highlight?.id === row.message.id}
-                  observeRead={row.message.senderId !== me.id && !row.message.deletedAt ? observeRead : undefined}
-                  handlers={handlers}
-                />
+                <Fragment key={row.key}>
+                  {row.message.id === unreadFrom ? (
+                    <li data-testid="unread-divider" className="my-3 flex items-center gap-3 px-6 text-xs font-semibold text-indigo-600 dark:text-indigo-400">
+                      <span className="h-px flex-1 bg-indigo-200 dark:bg-indigo-900" />
+                      Unread messages
+                      <span className="h-px flex-1 bg-indigo-200 dark:bg-indigo-900" />
+                    </li>
+                  ) : null}
+                  <MessageRow
+                    message={row.message}
+                    outgoing={row.outgoing}
+                    me={me}
+                    isGroup={isGroup}
+                    continuesGroup={row.continuesGroup}
+                    groupContinues={row.groupContinues}
+                    receipt={row.message.senderId === me.id && !row.outgoing ? receiptFor(row.message) : null}
+                    highlighted={highlight?.id === row.message.id}
+                    observeRead={row.message.senderId !== me.id && !row.message.deletedAt ? observeRead : undefined}
+                    handlers={handlers}
+                  />
+                </Fragment>
               ),
             )}
           </ol>

@@ -34,8 +34,20 @@ test('screenshots: desktop light and dark, phone list and conversation', async (
   for (const scheme of ['light', 'dark'] as const) {
     const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, colorScheme: scheme, viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
+    // Layout shift while the chat loads (the sum Chrome reports as CLS).
+    await page.addInitScript(() => {
+      const w = window as unknown as { layoutShift: number };
+      w.layoutShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) if (!entry.hadRecentInput) w.layoutShift += entry.value;
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
     await open(page, alice, `/c/${chat.id}`);
     await expect(messageWithText(page, 'Sounds good 👍')).toBeVisible();
+    await page.waitForTimeout(300);
+    const shift = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
+    console.log(`layout shift (${scheme}): ${shift}`);
+    expect(shift).toBeLessThan(0.01);
     await expect(page.getByTestId('reply-quote')).toBeVisible();
     await page.screenshot({ path: `${DIR}/desktop-${scheme}.png` });
     await page.getByRole('button', { name: 'Conversation info' }).click();

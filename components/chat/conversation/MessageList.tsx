@@ -214,8 +214,9 @@ export function MessageList({
       >
         {/* Few messages sit at the bottom, next to the composer, as in any chat. */}
         <div className="flex min-h-full flex-col justify-end">
-          <div className="flex h-12 shrink-0 items-center justify-center text-xs text-slate-500 dark:text-slate-400">
-            {history.isPending || isFetchingNextPage ? (
+          {/* Not drawn until the first page is here: it would sit at the bottom, then jump to the top. */}
+          <div className={`h-12 shrink-0 items-center justify-center text-xs text-slate-500 dark:text-slate-400 ${history.isPending ? 'hidden' : 'flex'}`}>
+            {isFetchingNextPage ? (
               <span role="status">Loading messages…</span>
             ) : history.isError ? (
               <button type="button" className="underline" onClick={() => void history.refetch()}>
@@ -263,6 +264,11 @@ export function MessageList({
           </ol>
         </div>
       </div>
+      {history.isPending ? (
+        <div role="status" className="absolute inset-0 flex items-center justify-center text-sm text-slate-500 dark:text-slate-400">
+          Loading messages…
+        </div>
+      ) : null}
       {!atBottom ? (
         <button
           type="button"

@@ -3,7 +3,7 @@
 // counts and receipt cursors are refetched as a whole.
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from './api';
-import { cacheCaughtUp } from './chat-cache';
+import { cacheCaughtUp, cacheFirstPage } from './chat-cache';
 import { newestMessageId, type MessagePages } from './message-cache';
 import { queryKeys } from './query-keys';
 
@@ -23,13 +23,15 @@ export function historyCursors(qc: QueryClient): Map<string, string | null> {
 }
 
 async function catchUpConversation(qc: QueryClient, conversationId: string, after: string | null, meId: string): Promise<string | null> {
+  let newestFromOthers: string | null = null;
   if (!after) {
-    // Nothing held yet: the first page is all there is to load.
-    await qc.invalidateQueries({ queryKey: queryKeys.messages(conversationId) });
-    return null;
+    // An empty history: load its newest page (merged: a plain refetch could drop live messages).
+    const page = await api.listMessages(conversationId, { limit: CATCH_UP_PAGE });
+    cacheFirstPage(qc, conversationId, page, meId);
+    for (const m of page.messages) if (m.senderId !== meId) newestFromOthers = m.id;
+    return newestFromOthers;
   }
   let cursor = after;
-  let newestFromOthers: string | null = null;
   for (;;) {
     const page = await api.listMessages(conversationId, { after: cursor, limit: CATCH_UP_PAGE });
     cacheCaughtUp(qc, conversationId, page.messages, meId);

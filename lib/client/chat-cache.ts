@@ -1,7 +1,7 @@
 // The React Query cache as the socket and the outbox update it: each function applies one kind
 // of change to every cached query it touches (history, conversation list, open conversation).
 import type { QueryClient } from '@tanstack/react-query';
-import type { ConversationDto, MessageDto } from '../protocol';
+import type { ConversationDto, MessageDto, MessagePage } from '../protocol';
 import {
   applyMessageChange,
   applyNewMessage,
@@ -10,7 +10,7 @@ import {
   upsertConversation,
   type ConversationList,
 } from './conversation-cache';
-import { applyEdit, flattenPages, markMessageDeleted, upsertMessage, upsertMessages, type MessagePages } from './message-cache';
+import { applyEdit, flattenPages, markMessageDeleted, mergeNewestPage, upsertMessage, upsertMessages, type MessagePages } from './message-cache';
 import { compareIds } from './message-order';
 import { queryKeys } from './query-keys';
 
@@ -43,6 +43,14 @@ export function cacheCaughtUp(qc: QueryClient, conversationId: string, messages:
   if (!messages.length) return;
   qc.setQueryData<MessagePages>(queryKeys.messages(conversationId), (data) => upsertMessages(data, messages));
   for (const message of messages) qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => applyNewMessage(list, message, meId));
+}
+
+/** The newest page of a history that held nothing: it becomes the history (with its paging), live arrivals kept. */
+export function cacheFirstPage(qc: QueryClient, conversationId: string, page: MessagePage, meId: string): void {
+  qc.setQueryData<MessagePages>(queryKeys.messages(conversationId), (data) =>
+    data ? { pages: [mergeNewestPage(page, data.pages[0])], pageParams: [null] } : data,
+  );
+  for (const message of page.messages) qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => applyNewMessage(list, message, meId));
 }
 
 export function cacheEditedMessage(qc: QueryClient, message: MessageDto): void {

@@ -1,7 +1,7 @@
 // Pure updates of the cached conversation list from socket events, so the sidebar, unread counts
 // and receipts change live without refetching. The list is kept newest activity first.
 import type { ConversationDto, MessageDto, ParticipantDto } from '../protocol';
-import { compareIds, cursorCovers } from './message-order';
+import { compareIds, cursorCovers, laterCursor } from './message-order';
 
 export type ConversationList = ConversationDto[];
 
@@ -97,4 +97,45 @@ export function applyReceipt(
     }
     return { ...c, participants, unreadCount };
   });
+}
+
+function mergeParticipant(fresh: ParticipantDto, cached: ParticipantDto | undefined): ParticipantDto {
+  if (!cached) return fresh;
+  const read = laterCursor(fresh.lastReadMessageId, cached.lastReadMessageId);
+  const delivered = laterCursor(fresh.lastDeliveredMessageId, cached.lastDeliveredMessageId);
+  if (read === fresh.lastReadMessageId && delivered === fresh.lastDeliveredMessageId) return fresh;
+  return {
+    ...fresh,
+    lastReadMessageId: read,
+    readAt: read === fresh.lastReadMessageId ? fresh.readAt : cached.readAt,
+    lastDeliveredMessageId: delivered,
+    deliveredAt: delivered === fresh.lastDeliveredMessageId ? fresh.deliveredAt : cached.deliveredAt,
+  };
+}
+
+/**
+ * A refetched conversation, merged with what socket events put in the cache while the request
+ * was under way: those may be newer than the server's answer. Receipt cursors and the last
+ * message only move forward; the unread count is the cache's when the cache is ahead.
+ */
+export function mergeConversation(fresh: ConversationDto, cached: ConversationDto | undefined, meId: string): ConversationDto {
+  if (!cached) return fresh;
+  const cachedMessageIsNewer = cached.lastMessage != null && (!fresh.lastMessage || compareIds(cached.lastMessage.id, fresh.lastMessage.id) > 0);
+  const participants = fresh.participants.map((p) => mergeParticipant(p, cached.participants.find((c) => c.user.id === p.user.id)));
+  const myFresh = fresh.participants.find((p) => p.user.id === meId)?.lastReadMessageId ?? null;
+  const myCached = cached.participants.find((p) => p.user.id === meId)?.lastReadMessageId ?? null;
+  const cachedReadIsNewer = myCached != null && (myFresh == null || compareIds(myCached, myFresh) > 0);
+  return {
+    ...fresh,
+    participants,
+    lastMessage: cachedMessageIsNewer ? cached.lastMessage : fresh.lastMessage,
+    lastActivityAt: cached.lastActivityAt > fresh.lastActivityAt ? cached.lastActivityAt : fresh.lastActivityAt,
+    unreadCount: cachedMessageIsNewer || cachedReadIsNewer ? cached.unreadCount : fresh.unreadCount,
+  };
+}
+
+export function mergeConversationLists(fresh: ConversationList, cached: ConversationList | undefined, meId: string): ConversationList {
+  if (!cached) return fresh;
+  const byId = new Map(cached.map((c) => [c.id, c]));
+  return fresh.map((c) => mergeConversation(c, byId.get(c.id), meId)).sort(byActivity);
 }

@@ -105,3 +105,28 @@ export function findMessage(data: MessagePages | undefined, messageId: string): 
   }
   return undefined;
 }
+
+/** Deletion and edits only move forward: keep whichever copy is further along. */
+function furtherAlong(fresh: MessageDto, cached: MessageDto): MessageDto {
+  if (cached.deletedAt && !fresh.deletedAt) return cached;
+  if (cached.editedAt && (!fresh.editedAt || cached.editedAt > fresh.editedAt)) return cached;
+  return fresh;
+}
+
+/**
+ * A refetched newest page, merged with the cached one: live messages that arrived while the
+ * request was under way (newer than anything it returned) are kept, not overwritten.
+ */
+export function mergeNewestPage(fresh: MessagePage, cached: MessagePage | undefined): MessagePage {
+  if (!cached?.messages.length) return fresh;
+  const held = new Map(cached.messages.map((m) => [m.id, m]));
+  const messages = fresh.messages.map((m) => (held.has(m.id) ? furtherAlong(m, held.get(m.id)!) : m));
+  const newestFresh = fresh.messages[fresh.messages.length - 1]?.id;
+  const known = new Set(messages.map((m) => m.id));
+  const clientIds = new Set(messages.map((m) => m.clientId && `${m.senderId}:${m.clientId}`).filter(Boolean));
+  for (const m of cached.messages) {
+    const newer = !newestFresh || compareIds(m.id, newestFresh) > 0;
+    if (newer && !known.has(m.id) && !(m.clientId && clientIds.has(`${m.senderId}:${m.clientId}`))) messages.push(m);
+  }
+  return { ...fresh, messages };
+}

@@ -1,43 +1,34 @@
 'use client';
-// The scrolling history of one conversation. It opens at the newest message and stays pinned to
-// the bottom as messages arrive, unless the reader scrolled up (then a "new messages" button
-// appears). Scrolling near the top loads older pages without moving what is on screen. It also
-// carries out jumps to a message (load until present, scroll, highlight) and marks what is seen.
-import { useQueryClient } from '@tanstack/react-query';
-import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type UIEvent } from 'react';
+// The history of one conversation as a list: day separators, messages (mine and others', pending
+// ones included), the "Unread messages" line, loading and start-of-history notes, and the
+// "new messages" button. Scrolling is useStickyScroll's job, jumps useJumpToMessage's.
+import { Fragment, useCallback, useMemo, useState } from 'react';
 import type { ConversationDto, MessageDto, UserSummary } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
 import { dayLabel } from '@/lib/client/format';
 import { useMarkReadOnView } from '@/lib/client/hooks/useMarkReadOnView';
 import { useMessages } from '@/lib/client/hooks/useMessages';
 import { useReadReceipts } from '@/lib/client/hooks/useReadReceipts';
-import { findMessage, flattenPages, type MessagePages } from '@/lib/client/message-cache';
+import { flattenPages } from '@/lib/client/message-cache';
 import { compareIds } from '@/lib/client/message-order';
 import { buildMessageRows } from '@/lib/client/message-rows';
-import { queryKeys } from '@/lib/client/query-keys';
 import { useChatClient } from '@/lib/client/stores/connection';
 import { useJumpStore } from '@/lib/client/stores/jump';
 import { useOutboxStore } from '@/lib/client/stores/outbox';
+import { firstUnreadId } from '@/lib/client/unread';
 import { MessageRow, type MessageHandlers } from './MessageRow';
+import { useJumpToMessage } from './useJumpToMessage';
+import { useStickyScroll } from './useStickyScroll';
 
-/** Within this many pixels of the bottom counts as "at the bottom". */
-const PINNED_SLACK_PX = 80;
-/** Start loading older messages this far before reaching the top. */
-const LOAD_OLDER_PX = 600;
-const HIGHLIGHT_MS = 2500;
-
-/**
- * The first message I have not read, if the loaded history shows where my read cursor is
- * (otherwise the divider would sit in the wrong place: better none).
- */
-function firstUnreadId(messages: MessageDto[], readCursor: string | null, meId: string, holdsAllHistory: boolean): string | null {
-  const oldest = messages[0];
-  if (!oldest) return null;
-  if (readCursor ? compareIds(readCursor, oldest.id) < 0 && !holdsAllHistory : !holdsAllHistory) return null;
-  return messages.find((m) => m.senderId !== meId && !m.deletedAt && (!readCursor || compareIds(m.id, readCursor) > 0))?.id ?? null;
+function UnreadDivider() {
+  return (
+    <li data-testid="unread-divider" data-unread-divider className="my-3 flex items-center gap-3 px-6 text-xs font-semibold text-indigo-600 dark:text-indigo-400">
+      <span className="h-px flex-1 bg-indigo-200 dark:bg-indigo-900" />
+      Unread messages
+      <span className="h-px flex-1 bg-indigo-200 dark:bg-indigo-900" />
+    </li>
+  );
 }
-
-type Snapshot = { oldestKey: string | null; newestKey: string | null; scrollHeight: number; scrollTop: number };
 
 export function MessageList({
   conversation,
@@ -53,14 +44,12 @@ export function MessageList({
   onDelete: (message: MessageDto) => void;
 }) {
   const conversationId = conversation.id;
-  const qc = useQueryClient();
   const client = useChatClient();
   const history = useMessages(conversationId);
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = history;
   const receiptFor = useReadReceipts(conversationId, me.id);
   const observeRead = useMarkReadOnView(conversationId);
   const outbox = useOutboxStore((s) => s.messages);
-  const jumpRequest = useJumpStore((s) => s.request);
   const jumpTo = useJumpStore((s) => s.jumpTo);
 
   const messages = useMemo(() => flattenPages(history.data), [history.data]);
@@ -76,115 +65,20 @@ export function MessageList({
     setUnreadFrom(firstUnreadId(messages, readCursor, me.id, !hasNextPage));
   }
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const snapshot = useRef<Snapshot | null>(null);
-  const pinned = useRef(true);
-  const [atBottom, setAtBottom] = useState(true);
-  const [seenUpTo, setSeenUpTo] = useState<string | null>(null);
-  const [highlight, setHighlight] = useState<{ id: string; seq: number } | null>(null);
-  const scrolledForJump = useRef(0);
-
   const messageRows = rows.filter((r) => r.kind === 'message');
-  const oldestKey = messageRows[0]?.key ?? null;
   const newest = messageRows[messageRows.length - 1];
-  const newestKey = newest?.key ?? null;
-
-  // Keep the view still when older messages arrive above, and pinned when newer ones arrive below.
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const previous = snapshot.current;
-    if (newestKey && (!previous || !previous.newestKey)) {
-      // Opening: at the first unread message if there is one, else at the newest.
-      const divider = el.querySelector<HTMLElement>('[data-testid="unread-divider"]');
-      el.scrollTop = divider ? el.scrollTop + divider.getBoundingClientRect().top - el.getBoundingClientRect().top - 8 : el.scrollHeight;
-      pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < PINNED_SLACK_PX;
-    } else if (previous) {
-      if (oldestKey !== previous.oldestKey && previous.oldestKey) el.scrollTop = previous.scrollTop + (el.scrollHeight - previous.scrollHeight);
-      const sentByMe = newest?.kind === 'message' && newest.outgoing != null;
-      if (newestKey !== previous.newestKey && (pinned.current || sentByMe)) el.scrollTop = el.scrollHeight;
-    }
-    snapshot.current = { oldestKey, newestKey, scrollHeight: el.scrollHeight, scrollTop: el.scrollTop };
-  }, [oldestKey, newestKey, newest, rows]);
-
-  // Stay at the bottom when something already shown grows (an image loads, a message is edited).
-  useEffect(() => {
-    const el = scroller.current;
-    const content = el?.firstElementChild;
-    if (!el || !content) return;
-    const observer = new ResizeObserver(() => {
-      if (pinned.current) el.scrollTop = el.scrollHeight;
-      if (snapshot.current) snapshot.current = { ...snapshot.current, scrollHeight: el.scrollHeight, scrollTop: el.scrollTop };
-    });
-    observer.observe(content);
-    return () => observer.disconnect();
-  }, []);
-
-  const loadOlderIfNear = useCallback(
-    (el: HTMLElement) => {
-      if (el.scrollTop < LOAD_OLDER_PX && hasNextPage && !isFetchingNextPage) void fetchNextPage();
-    },
-    [hasNextPage, isFetchingNextPage, fetchNextPage],
-  );
-
-  // A first page too short to scroll gives no scroll events: keep loading until it fills the view.
-  useEffect(() => {
-    const el = scroller.current;
-    if (el && el.scrollHeight <= el.clientHeight + LOAD_OLDER_PX) loadOlderIfNear(el);
-  }, [rows, loadOlderIfNear]);
-
-  function onScroll(event: UIEvent<HTMLDivElement>) {
-    const el = event.currentTarget;
-    const bottom = el.scrollHeight - el.scrollTop - el.clientHeight < PINNED_SLACK_PX;
-    pinned.current = bottom;
-    setAtBottom(bottom);
-    if (bottom && newest?.kind === 'message') setSeenUpTo(newest.message.id);
-    if (snapshot.current) snapshot.current = { ...snapshot.current, scrollHeight: el.scrollHeight, scrollTop: el.scrollTop };
-    loadOlderIfNear(el);
-  }
-
-  function scrollToBottom() {
-    const el = scroller.current;
-    if (!el) return;
-    pinned.current = true;
-    el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
-  }
-
-  // Jump: load older pages until the message is held, then highlight it (the effect below scrolls).
-  useEffect(() => {
-    if (!jumpRequest || jumpRequest.conversationId !== conversationId) return;
-    let cancelled = false;
-    void (async () => {
-      const key = queryKeys.messages(conversationId);
-      for (;;) {
-        const data = qc.getQueryData<MessagePages>(key);
-        if (cancelled || !data || findMessage(data, jumpRequest.messageId)) break;
-        const oldest = data.pages[data.pages.length - 1];
-        if (!oldest?.hasMore) break;
-        await fetchNextPage();
-      }
-      if (!cancelled) setHighlight({ id: jumpRequest.messageId, seq: jumpRequest.seq });
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [jumpRequest, conversationId, qc, fetchNextPage]);
-
-  useLayoutEffect(() => {
-    if (!highlight || scrolledForJump.current === highlight.seq) return;
-    const element = document.getElementById(`message-${highlight.id}`);
-    if (!element) return;
-    scrolledForJump.current = highlight.seq;
-    pinned.current = false;
-    element.scrollIntoView({ block: 'center' });
-    element.focus({ preventScroll: true });
-  }, [highlight, rows]);
-
-  useEffect(() => {
-    if (!highlight) return;
-    const timer = setTimeout(() => setHighlight(null), HIGHLIGHT_MS);
-    return () => clearTimeout(timer);
-  }, [highlight]);
+  const loadOlder = useCallback(() => void fetchNextPage(), [fetchNextPage]);
+  const { scroller, onScroll, atBottom, seenUpTo, scrollToBottom, unpin } = useStickyScroll({
+    oldestKey: messageRows[0]?.key ?? null,
+    newestKey: newest?.key ?? null,
+    newestId: newest?.message.id ?? null,
+    newestIsMine: newest?.outgoing != null,
+    rows,
+    hasOlder: hasNextPage,
+    loadingOlder: isFetchingNextPage,
+    loadOlder,
+  });
+  const highlightedId = useJumpToMessage(conversationId, fetchNextPage, rows, unpin);
 
   const handlers = useMemo<MessageHandlers>(
     () => ({
@@ -239,13 +133,7 @@ export function MessageList({
                 </li>
               ) : (
                 <Fragment key={row.key}>
-                  {row.message.id === unreadFrom ? (
-                    <li data-testid="unread-divider" className="my-3 flex items-center gap-3 px-6 text-xs font-semibold text-indigo-600 dark:text-indigo-400">
-                      <span className="h-px flex-1 bg-indigo-200 dark:bg-indigo-900" />
-                      Unread messages
-                      <span className="h-px flex-1 bg-indigo-200 dark:bg-indigo-900" />
-                    </li>
-                  ) : null}
+                  {row.message.id === unreadFrom ? <UnreadDivider /> : null}
                   <MessageRow
                     message={row.message}
                     outgoing={row.outgoing}
@@ -254,7 +142,7 @@ export function MessageList({
                     continuesGroup={row.continuesGroup}
                     groupContinues={row.groupContinues}
                     receipt={row.message.senderId === me.id && !row.outgoing ? receiptFor(row.message) : null}
-                    highlighted={highlight?.id === row.message.id}
+                    highlighted={highlightedId === row.message.id}
                     observeRead={row.message.senderId !== me.id && !row.message.deletedAt ? observeRead : undefined}
                     handlers={handlers}
                   />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyNewMessage, applyReceipt, upsertConversation } from '../conversation-cache';
+import { applyNewMessage, applyReceipt, mergeConversation, upsertConversation } from '../conversation-cache';
 import { alice, bob, conversation, message, participant } from './fixtures';
 
 describe('conversation list cache', () => {
@@ -36,5 +36,27 @@ describe('conversation list cache', () => {
   it('upserts by id', () => {
     const list = [conversation()];
     expect(upsertConversation(list, conversation({ name: 'renamed' }))).toEqual([conversation({ name: 'renamed' })]);
+  });
+
+  it('merges a refetch with newer live state: cursors and last message only move forward', () => {
+    const fresh = conversation({ lastMessage: message(5, bob), unreadCount: 1, participants: [participant(alice), participant(bob, { lastReadMessageId: 'm-0003' })] });
+    const cached = conversation({
+      lastMessage: message(6, bob),
+      unreadCount: 2,
+      participants: [participant(alice), participant(bob, { lastReadMessageId: 'm-0004', lastDeliveredMessageId: 'm-0004' })],
+    });
+    const merged = mergeConversation(fresh, cached, alice.id);
+    expect(merged.lastMessage!.id).toBe('m-0006');
+    expect(merged.unreadCount).toBe(2);
+    expect(merged.participants[1]).toMatchObject({ lastReadMessageId: 'm-0004', lastDeliveredMessageId: 'm-0004' });
+    // When the server is ahead, its answer stands.
+    const behind = conversation({ lastMessage: message(4, bob), unreadCount: 0 });
+    expect(mergeConversation(fresh, behind, alice.id)).toEqual(fresh);
+  });
+
+  it('keeps my unread count when I read more while the refetch was on its way', () => {
+    const fresh = conversation({ lastMessage: message(5, bob), unreadCount: 3 });
+    const cached = conversation({ lastMessage: message(5, bob), unreadCount: 0, participants: [participant(alice, { lastReadMessageId: 'm-0005' }), participant(bob)] });
+    expect(mergeConversation(fresh, cached, alice.id).unreadCount).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEdit, flattenPages, markMessageDeleted, newestMessageId, upsertMessage, upsertMessages, type MessagePages } from '../message-cache';
+import { applyEdit, flattenPages, markMessageDeleted, mergeNewestPage, newestMessageId, upsertMessage, upsertMessages, type MessagePages } from '../message-cache';
 import { alice, bob, message } from './fixtures';
 
 const pages = (...pagesNewestFirst: number[][]): MessagePages => ({
@@ -54,5 +54,19 @@ describe('message cache', () => {
     const edited = flattenPages(applyEdit(data, { ...message(1, alice), content: 'fixed typo', editedAt: '2025-01-01T11:00:00.000Z' }));
     expect(edited[0]!.content).toBe('fixed typo');
     expect(edited[1]!.replyTo!.content).toBe('fixed typo');
+  });
+
+  it('merges a refetched newest page without dropping live arrivals or undoing deletions', () => {
+    const fresh = { messages: [message(1, alice), message(2, bob)], nextCursor: 'm-0001', hasMore: true };
+    const cached = {
+      messages: [message(1, alice, { deletedAt: '2025-01-01T11:00:00.000Z', content: '' }), message(2, bob), message(3, bob), message(4, alice, { clientId: 'x' })],
+      nextCursor: null,
+      hasMore: false,
+    };
+    const merged = mergeNewestPage(fresh, cached);
+    expect(merged.messages.map((m) => m.id)).toEqual(['m-0001', 'm-0002', 'm-0003', 'm-0004']);
+    expect(merged.messages[0]!.deletedAt).not.toBeNull();
+    expect(merged).toMatchObject({ nextCursor: 'm-0001', hasMore: true });
+    expect(mergeNewestPage(fresh, undefined)).toBe(fresh);
   });
 });

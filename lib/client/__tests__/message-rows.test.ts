@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildMessageRows } from '../message-rows';
+import { firstUnreadId } from '../unread';
 import type { OutgoingMessage } from '../stores/outbox';
 import { alice, bob, message } from './fixtures';
 
@@ -37,5 +38,24 @@ describe('message rows', () => {
     // One row, keyed the same as the pending one was, so it turns into the sent one in place.
     expect(keys).toEqual(['m-0001', `${alice.id}:c-1a`]);
     expect(before.find((r) => r.kind === 'message' && r.outgoing)?.key).toBe(`${alice.id}:c-1a`);
+  });
+});
+
+describe('first unread message', () => {
+  const history = [message(1, bob), message(2, alice), message(3, bob), message(4, bob)];
+
+  it('is the first message from someone else after my read cursor', () => {
+    expect(firstUnreadId(history, 'm-0002', alice.id, false)).toBe('m-0003');
+    expect(firstUnreadId(history, 'm-0004', alice.id, false)).toBeNull();
+  });
+
+  it('is the first from others when I never read, but only if all history is loaded', () => {
+    expect(firstUnreadId(history, null, alice.id, true)).toBe('m-0001');
+    expect(firstUnreadId(history, null, alice.id, false)).toBeNull();
+  });
+
+  it('is unknown when my cursor is older than what is loaded', () => {
+    expect(firstUnreadId(history.slice(2), 'm-0001', alice.id, false)).toBeNull();
+    expect(firstUnreadId(history.slice(2), 'm-0001', alice.id, true)).toBe('m-0003');
   });
 });

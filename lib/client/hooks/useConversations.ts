@@ -3,10 +3,22 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../api';
 import { cacheConversation } from '../chat-cache';
+import { mergeConversationLists, type ConversationList } from '../conversation-cache';
 import { queryKeys } from '../query-keys';
+import { useConnectionStore } from '../stores/connection';
 
 export function useConversations() {
-  return useQuery({ queryKey: queryKeys.conversations, queryFn: api.listConversations });
+  const qc = useQueryClient();
+  return useQuery({
+    queryKey: queryKeys.conversations,
+    queryFn: async () => {
+      const fresh = await api.listConversations();
+      // Socket events may have moved the cache past the server's answer while it was on its way.
+      // (Only a live client applies events, so without one there is nothing to merge.)
+      const meId = useConnectionStore.getState().client?.me.id;
+      return meId ? mergeConversationLists(fresh, qc.getQueryData<ConversationList>(queryKeys.conversations), meId) : fresh;
+    },
+  });
 }
 
 /**
@@ -29,5 +41,5 @@ export function useConversation(conversationId: string | null) {
   });
   const conversation = fromList ?? (list.isSuccess ? single.data : undefined);
   const notFound = !fromList && single.error instanceof ApiError && single.error.status === 404;
-  return { conversation, notFound, isLoading: !conversation && !notFound && !single.isError };
+  return { conversation, notFound };
 }

@@ -1,0 +1,57 @@
+'use client';
+// Carries out jump requests for one conversation: loads older pages until the message is held,
+// then scrolls it to the middle, focuses it and highlights it for a moment.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { findMessage, type MessagePages } from '@/lib/client/message-cache';
+import { queryKeys } from '@/lib/client/query-keys';
+import { useJumpStore } from '@/lib/client/stores/jump';
+
+const HIGHLIGHT_MS = 2500;
+
+/** Returns the id of the message to highlight; `onJumped` hears when the view moved. */
+export function useJumpToMessage(conversationId: string, fetchOlder: () => Promise<unknown>, rendered: unknown, onJumped: () => void): string | null {
+  const qc = useQueryClient();
+  const request = useJumpStore((s) => s.request);
+  const finish = useJumpStore((s) => s.finish);
+  const [target, setTarget] = useState<{ id: string; seq: number } | null>(null);
+  const scrolledFor = useRef(0);
+
+  useEffect(() => {
+    if (!request || request.conversationId !== conversationId) return;
+    let cancelled = false;
+    void (async () => {
+      for (;;) {
+        const data = qc.getQueryData<MessagePages>(queryKeys.messages(conversationId));
+        if (cancelled || !data || findMessage(data, request.messageId)) break;
+        if (!data.pages[data.pages.length - 1]?.hasMore) break; // not in this conversation's history
+        await fetchOlder();
+      }
+      if (cancelled) return;
+      setTarget({ id: request.messageId, seq: request.seq });
+      finish(request.seq);
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [request, conversationId, qc, fetchOlder, finish]);
+
+  // Scroll once the message is on the page (older pages may render a moment after they load).
+  useLayoutEffect(() => {
+    if (!target || scrolledFor.current === target.seq) return;
+    const element = document.getElementById(`message-${target.id}`);
+    if (!element) return;
+    scrolledFor.current = target.seq;
+    element.scrollIntoView({ block: 'center' });
+    element.focus({ preventScroll: true });
+    onJumped();
+  }, [target, rendered, onJumped]);
+
+  useEffect(() => {
+    if (!target) return;
+    const timer = setTimeout(() => setTarget(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [target]);
+
+  return target?.id ?? null;
+}

@@ -9,11 +9,25 @@ import { persistOutbox } from './outbox-persistence';
 import { createOutboxSender, type OutboxSender } from './outbox-sender';
 import { createReceiptSender, type ReceiptSender } from './receipt-sender';
 import { bindSocketEvents } from './socket-events';
-import { createChatSocket, emitWithAck, type ChatSocket } from './socket';
+import { AckTimeoutError, createChatSocket, emitWithAck, type ChatSocket } from './socket';
 import { useConnectionStore } from './stores/connection';
 import { useTypingStore } from './stores/typing';
 
 const ACTION_TIMEOUT_MS = 10_000;
+const SERVER_HANGUP_RETRY_MS = 2000;
+
+/** Edits and deletions need the server now: no queueing them while offline. */
+async function act<E extends 'editMessage' | 'deleteMessage'>(socket: ChatSocket, event: E, payload: Parameters<typeof emitWithAck<E>>[2]) {
+  if (!socket.connected) throw new Error('You are offline. Try again once connected.');
+  try {
+    const ack = await emitWithAck(socket, event, payload, ACTION_TIMEOUT_MS);
+    if (!ack.ok) throw new Error(ack.error.message);
+    return ack;
+  } catch (error) {
+    if (error instanceof AckTimeoutError) throw new Error('The server did not answer. Try again.');
+    throw error;
+  }
+}
 
 export type ChatClient = OutboxSender &
   Pick<ReceiptSender, 'markRead' | 'markDelivered'> & {
@@ -52,7 +66,12 @@ export function createChatClient(qc: QueryClient, me: UserSummary): ChatClient {
     });
   });
 
-  socket.on('disconnect', () => status(navigator.onLine ? 'reconnecting' : 'offline'));
+  socket.on('disconnect', (reason) => {
+    status(navigator.onLine ? 'reconnecting' : 'offline');
+    // Socket.IO does not come back by itself after the server hung up; a failed handshake then
+    // says "unauthorized" if that was the reason.
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), SERVER_HANGUP_RETRY_MS);
+  });
   socket.on('connect_error', (error) => {
     // The session ended (signed out elsewhere, expired): only signing in again helps.
     if (error.message === 'unauthorized') window.location.assign('/login');
@@ -85,13 +104,11 @@ export function createChatClient(qc: QueryClient, me: UserSummary): ChatClient {
       if (socket.connected) socket.emit('typing', { conversationId, isTyping }, () => {});
     },
     async editMessage(messageId, content) {
-      const ack = await emitWithAck(socket, 'editMessage', { messageId, content }, ACTION_TIMEOUT_MS);
-      if (!ack.ok) throw new Error(ack.error.message);
-      cacheEditedMessage(qc, ack.message);
+      const ack = await act(socket, 'editMessage', { messageId, content });
+      if ('message' in ack) cacheEditedMessage(qc, ack.message);
     },
     async deleteMessage(conversationId, messageId) {
-      const ack = await emitWithAck(socket, 'deleteMessage', { messageId }, ACTION_TIMEOUT_MS);
-      if (!ack.ok) throw new Error(ack.error.message);
+      await act(socket, 'deleteMessage', { messageId });
       cacheDeletedMessage(qc, conversationId, messageId);
     },
     close() {

@@ -17,13 +17,14 @@
 //   --profile <dir>                 write the chat server's CPU profile (.cpuprofile) there
 //   --wait-idle 120                 before each measurement, wait up to this many seconds for
 //                                   the machine to be idle (it is shared); default 0
+//   --seed-sql "<SQL>"              run on the database after seeding (to try a schema change)
 import { appendFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { cpus, loadavg } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
 import { createBenchDatabase, seedUsersAndRooms, type BenchDatabase, type BenchUser } from './seed';
-import { cpuSecondsOf, freePort, machineTicks, memoryOf, spawnTs, stopChild, waitForQuiet, waitForSocketIo, watchdog } from './proc';
+import { cpuSecondsOf, cpuSecondsOfCommands, freePort, machineTicks, memoryOf, spawnTs, stopChild, waitForQuiet, waitForSocketIo, watchdog } from './proc';
 import { mb, ms, percentiles } from './stats';
 import type { ConnectReport, RunReport, WorkerCommand } from './load';
 import { Redis } from 'ioredis';
@@ -45,6 +46,7 @@ const { values: flags } = parseArgs({
     json: { type: 'string' },
     profile: { type: 'string' },
     'wait-idle': { type: 'string', default: '0' },
+    'seed-sql': { type: 'string' },
   },
 });
 
@@ -90,6 +92,8 @@ type Figures = {
   /** Of all cores, busy during the window (server, load workers, PostgreSQL, Redis, others). */
   machinePercent: number;
   workerCpuPercent: number;
+  /** PostgreSQL and Redis processes (all of them: other databases on the server count too). */
+  storesCpuPercent: number;
 };
 
 function request<T>(worker: ChildProcess, command: WorkerCommand): Promise<T> {
@@ -164,7 +168,7 @@ async function measure(target: 'chat' | 'bare', users: BenchUser[], db: BenchDat
 
     const startAt = hr() + 1000;
     const windowStart = startAt + WARMUP_MS;
-    const sample = () => ({ server: cpu(servers), workers: cpu(workers), machine: machineTicks() });
+    const sample = () => ({ server: cpu(servers), workers: cpu(workers), stores: cpuSecondsOfCommands(['postgres', 'redis-server']), machine: machineTicks() });
     let atStart = sample();
     let atEnd = atStart;
     setTimeout(() => (atStart = sample()), windowStart - hr());
@@ -219,6 +223,7 @@ async function measure(target: 'chat' | 'bare', users: BenchUser[], db: BenchDat
       kbPerSocket: connected ? (rssConnected - rssBase) / connected / 1024 : 0,
       cpuPercent: ((atEnd.server - atStart.server) / seconds) * 100,
       workerCpuPercent: ((atEnd.workers - atStart.workers) / seconds) * 100,
+      storesCpuPercent: ((atEnd.stores - atStart.stores) / seconds) * 100,
       machinePercent: ((atEnd.machine.busy - atStart.machine.busy) / (atEnd.machine.total - atStart.machine.total)) * 100,
     };
   } finally {
@@ -252,7 +257,7 @@ function describe(f: Figures): string {
     `ack p99 ${ms(f.ackLatency[2]!)} ms`,
     `loss ${f.loss} (${(f.lossRatio * 100).toFixed(3)}%)${f.ackFailed ? ` ack-failed ${f.ackFailed}` : ''}${f.disconnects ? ` disconnects ${f.disconnects}` : ''}`,
     `rss ${mb(f.rssBase)}→${mb(f.rssConnected)} (${f.kbPerSocket.toFixed(1)} KB/socket) peak ${mb(f.rssPeak)}`,
-    `cpu server ${f.cpuPercent.toFixed(0)}% load ${f.workerCpuPercent.toFixed(0)}% machine ${f.machinePercent.toFixed(0)}% of ${cpus().length} cores`,
+    `cpu (100% = one core) server ${f.cpuPercent.toFixed(0)}% load ${f.workerCpuPercent.toFixed(0)}% pg+redis ${f.storesCpuPercent.toFixed(0)}% others ${Math.max(0, f.machinePercent * cpus().length - f.cpuPercent - f.workerCpuPercent - f.storesCpuPercent).toFixed(0)}%`,
   ].join(' | ');
 }
 
@@ -267,6 +272,7 @@ async function main() {
       db = await createBenchDatabase(setup === 'pglite' ? 'pglite' : 'postgres');
       const handle = await db.open();
       users = await seedUsersAndRooms(handle, USERS, ROOM);
+      if (flags['seed-sql']) await handle.db.$executeRawUnsafe(flags['seed-sql']);
       await handle.close();
       figures.push(await measure('chat', users, db));
     } else {

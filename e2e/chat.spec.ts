@@ -17,6 +17,9 @@ test('Alice starts a private chat; Bob sees it and the message arrive live, and 
   // Bob's sidebar shows the new chat, named after Alice, without a reload.
   const bobsItem = conversationItem(b.page, alice.name);
   await expect(bobsItem).toBeVisible();
+  // Both were online before they became contacts: each sees the other online at once.
+  await expect(bobsItem.getByTestId('presence-dot')).toHaveAttribute('data-online', 'true');
+  await expect(conversationItem(a.page, bob.name).getByTestId('presence-dot')).toHaveAttribute('data-online', 'true');
 
   await sendFromComposer(a.page, 'Hi Bob! <b>not bold</b> https://example.com/x');
   await expect(bobsItem.getByTestId('conversation-preview')).toHaveText('Hi Bob! <b>not bold</b> https://example.com/x');

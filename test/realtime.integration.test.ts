@@ -5,7 +5,7 @@ import type { MessageDto } from '@/lib/protocol';
 import { TYPING_TTL_MS } from '@/server/realtime/typing';
 import { startTestServer, type TestServer } from './helpers/server';
 import { connectClient, nextEvent, type ChatClient } from './helpers/factories';
-import { collect, connect, eventually, groupChat, makeMembers, privateChat, sleep, type Member } from './helpers/chat';
+import { api, collect, connect, eventually, groupChat, makeMembers, privateChat, sleep, type Member } from './helpers/chat';
 
 let server: TestServer;
 const open: ChatClient[] = [];
@@ -140,7 +140,7 @@ describe('conversations over the socket', () => {
     const updated = nextEvent(c, 'conversationUpdated');
     const { addParticipant, removeParticipant } = await import('@/lib/chat/conversations');
     await addParticipant(server.context.db, admin!.user.id, group.id, carol!.user.id);
-    await server.context.notifier.conversationUpdated(group.id);
+    await server.context.notifier.conversationUpdated(group.id, { added: [carol!.user.id] });
     expect((await updated).conversation.id).toBe(group.id);
     const arrived = nextEvent(c, 'newMessage');
     await a.timeout(ACK_MS).emitWithAck('sendMessage', { conversationId: group.id, content: 'welcome carol' });
@@ -148,7 +148,7 @@ describe('conversations over the socket', () => {
 
     const removed = nextEvent(c, 'removedFromConversation');
     await removeParticipant(server.context.db, admin!.user.id, group.id, carol!.user.id);
-    await server.context.notifier.conversationUpdated(group.id, [carol!.user.id]);
+    await server.context.notifier.conversationUpdated(group.id, { removed: [carol!.user.id] });
     await removed;
     const atCarol = collect(c, 'newMessage');
     await a.timeout(ACK_MS).emitWithAck('sendMessage', { conversationId: group.id, content: 'carol is gone' });
@@ -373,6 +373,36 @@ describe('presence', () => {
     socket.connect();
     const state = await statePromise;
     expect(state.online).toEqual([bob!.user.id]);
+  });
+
+  it('people who just became contacts learn at once that the other is online; strangers hear nothing', async () => {
+    const [alice, bob, carol] = await makeMembers(server, 3);
+    const [a, b, c] = [await online(alice!), await online(bob!), await online(carol!)];
+    const atAlice = collect<{ userId: string }>(a, 'userOnline');
+    const atBob = collect<{ userId: string }>(b, 'userOnline');
+    const atCarol = collect(c, 'userOnline');
+    const ack = await a.timeout(ACK_MS).emitWithAck('createConversation', { type: 'private', participantIds: [bob!.user.id] });
+    expect(ack.ok).toBe(true);
+    await eventually(() => atAlice.length > 0 && atBob.length > 0, 3000, 'userOnline for the new contacts');
+    expect(atAlice.map((e) => e.userId)).toEqual([bob!.user.id]);
+    expect(atBob.map((e) => e.userId)).toEqual([alice!.user.id]);
+    await sleep(200);
+    expect(atCarol).toEqual([]);
+  });
+
+  it('a member added to a group learns who is online there, and the others learn of them', async () => {
+    const [admin, bob, carol, dave] = await makeMembers(server, 4);
+    const group = await groupChat(server, admin!, [bob!, dave!]); // dave stays offline
+    const [a, c] = [await online(admin!), await online(carol!)];
+    await online(bob!);
+    await sleep(100);
+    const atAdmin = collect<{ userId: string }>(a, 'userOnline');
+    const atCarol = collect<{ userId: string }>(c, 'userOnline');
+    const response = await api(server, admin!.token, 'POST', `/api/conversations/${group.id}/participants`, { userId: carol!.user.id });
+    expect(response.status).toBe(201);
+    await eventually(() => atCarol.length >= 2 && atAdmin.length >= 1, 3000, 'userOnline after the add');
+    expect(atCarol.map((e) => e.userId).sort()).toEqual([admin!.user.id, bob!.user.id].sort());
+    expect(atAdmin.map((e) => e.userId)).toEqual([carol!.user.id]);
   });
 });
 

@@ -2,14 +2,19 @@
 // REST call). The Socket.IO implementation is server/realtime/notifier.ts.
 import type { ConversationDto, MessageDto } from '../protocol';
 
+export type MembershipChange = { added?: string[]; removed?: string[] };
+
 export interface ChatNotifier {
   messageCreated(message: MessageDto, conversation: Pick<ConversationDto, 'id' | 'name' | 'type'>): Promise<void>;
   messageEdited(message: MessageDto): Promise<void>;
   messageDeleted(messageId: string, conversationId: string): Promise<void>;
   /** A conversation was created; its members' sockets join its room and are told. */
   conversationCreated(conversationId: string, createdBy: { id: string; username: string }): Promise<void>;
-  /** Name, description or membership changed; removed users' sockets leave its room. */
-  conversationUpdated(conversationId: string, removedUserIds?: string[]): Promise<void>;
+  /**
+   * Name, description or membership changed; everyone still in it is told. Added users' sockets
+   * join its room (and they and the others learn who of them is online); removed users' leave it.
+   */
+  conversationUpdated(conversationId: string, change?: MembershipChange): Promise<void>;
 }
 
 /** For contexts with no sockets (scripts). */

@@ -1,21 +1,37 @@
 // Tells connected sockets about changes, whoever made them (a socket event or a REST call).
 // Rooms: `user:<id>` holds every socket of a user; `conversation:<id>` every member's socket.
 // socketsJoin/socketsLeave go through the adapter, so they reach sockets on every node.
-import type { ChatNotifier } from '@/lib/chat/notifier';
+import type { ChatNotifier, MembershipChange } from '@/lib/chat/notifier';
 import type { Db } from '@/lib/db/open';
+import type { ConversationDto } from '@/lib/protocol';
 import { rooms } from '@/lib/protocol';
+import type { PresenceStore } from '@/lib/realtime/stores';
 import { participantIdsOf } from '@/lib/chat/membership';
 import { loadConversationFor } from '@/lib/chat/conversations';
 import type { ChatNamespace } from './types';
 
-export function createSocketNotifier(chat: ChatNamespace, db: Db): ChatNotifier {
+export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: PresenceStore): ChatNotifier {
   /** Each member gets the conversation as they see it (their own unread count and settings). */
-  async function sendToEachMember(conversationId: string, memberIds: string[], send: (userId: string, view: Awaited<ReturnType<typeof loadConversationFor>>) => void) {
-    await Promise.all(
-      memberIds.map(async (userId) => {
-        send(userId, await loadConversationFor(db, conversationId, userId));
-      }),
-    );
+  async function viewsOf(conversationId: string, memberIds: string[]): Promise<Map<string, ConversationDto>> {
+    const views = await Promise.all(memberIds.map((userId) => loadConversationFor(db, conversationId, userId)));
+    return new Map(memberIds.map((userId, i) => [userId, views[i]!]));
+  }
+
+  /**
+   * People who just became contacts learn whether the other is online. `presenceState` came at
+   * connect time and `userOnline` only when someone's first socket opens, so without this a new
+   * contact who is already online would show offline until one of them reconnects.
+   */
+  async function introduce(conversation: ConversationDto, newcomerIds: readonly string[]): Promise<void> {
+    const memberIds = conversation.participants.map((p) => p.user.id);
+    const online = await presence.onlineAmong(memberIds);
+    const timestamp = new Date().toISOString();
+    for (const { user } of conversation.participants) {
+      if (!online.has(user.id)) continue;
+      // A newcomer is news to everyone else; an old member only to the newcomers.
+      const audience = (newcomerIds.includes(user.id) ? memberIds : newcomerIds).filter((id) => id !== user.id);
+      if (audience.length) chat.to(audience.map(rooms.user)).emit('userOnline', { userId: user.id, username: user.username, timestamp });
+    }
   }
 
   return {
@@ -34,23 +50,25 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db): ChatNotifier 
     async conversationCreated(conversationId, createdBy) {
       const memberIds = await participantIdsOf(db, conversationId);
       // Never an empty room list: Socket.IO reads that as "every socket".
-      if (memberIds.length) chat.in(memberIds.map(rooms.user)).socketsJoin(rooms.conversation(conversationId));
-      await sendToEachMember(conversationId, memberIds, (userId, conversation) => {
-        chat.to(rooms.user(userId)).emit('newConversation', { conversation, createdBy });
-      });
+      if (memberIds.length === 0) return;
+      chat.in(memberIds.map(rooms.user)).socketsJoin(rooms.conversation(conversationId));
+      const views = await viewsOf(conversationId, memberIds);
+      for (const [userId, conversation] of views) chat.to(rooms.user(userId)).emit('newConversation', { conversation, createdBy });
+      await introduce(views.values().next().value!, memberIds);
     },
-    async conversationUpdated(conversationId, removedUserIds = []) {
-      if (removedUserIds.length) {
-        const removedRooms = removedUserIds.map(rooms.user);
+    async conversationUpdated(conversationId, { added = [], removed = [] }: MembershipChange = {}) {
+      if (removed.length) {
+        const removedRooms = removed.map(rooms.user);
         chat.in(removedRooms).socketsLeave(rooms.conversation(conversationId));
         chat.to(removedRooms).emit('removedFromConversation', { conversationId });
       }
       const memberIds = await participantIdsOf(db, conversationId);
+      if (memberIds.length === 0) return;
       // Newly added members' sockets join at once; joining twice is harmless.
-      if (memberIds.length) chat.in(memberIds.map(rooms.user)).socketsJoin(rooms.conversation(conversationId));
-      await sendToEachMember(conversationId, memberIds, (userId, conversation) => {
-        chat.to(rooms.user(userId)).emit('conversationUpdated', { conversation });
-      });
+      if (added.length) chat.in(added.map(rooms.user)).socketsJoin(rooms.conversation(conversationId));
+      const views = await viewsOf(conversationId, memberIds);
+      for (const [userId, conversation] of views) chat.to(rooms.user(userId)).emit('conversationUpdated', { conversation });
+      if (added.length) await introduce(views.values().next().value!, added);
     },
   };
 }

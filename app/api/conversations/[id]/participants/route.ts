@@ -6,6 +6,6 @@ export const POST = authedRoute(async ({ req, ctx, userId, params }) => {
   const conversationId = pathId(params, 'id');
   const { userId: newMemberId } = await parseJson(req, addParticipantInput);
   await addParticipant(ctx.db, userId, conversationId, newMemberId);
-  await ctx.notifier.conversationUpdated(conversationId);
+  await ctx.notifier.conversationUpdated(conversationId, { added: [newMemberId] });
   return { status: 201, body: { conversation: await loadConversationFor(ctx.db, conversationId, userId) } };
 });

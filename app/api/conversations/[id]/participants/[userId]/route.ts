@@ -6,6 +6,6 @@ export const DELETE = authedRoute(async ({ ctx, userId, params }) => {
   const conversationId = pathId(params, 'id');
   const memberId = pathId(params, 'userId');
   await removeParticipant(ctx.db, userId, conversationId, memberId);
-  await ctx.notifier.conversationUpdated(conversationId, [memberId]);
+  await ctx.notifier.conversationUpdated(conversationId, { removed: [memberId] });
   return new Response(null, { status: 204 });
 });

@@ -22,6 +22,25 @@ export function getMessages(qc: QueryClient, conversationId: string): MessagePag
   return qc.getQueryData<MessagePages>(queryKeys.messages(conversationId));
 }
 
+/**
+ * Applies a change to a conversation's cached history. A history whose first page is still on
+ * its way has nothing to change, and that request may have been answered before this change was
+ * stored (a message sent from the outbox right after a reload, say): it is asked again, so the
+ * change is not lost.
+ */
+function updateHistory(qc: QueryClient, conversationId: string, change: (data: MessagePages) => MessagePages | undefined): void {
+  const key = queryKeys.messages(conversationId);
+  const state = qc.getQueryState(key);
+  if (state && state.data === undefined) {
+    // A plain refetch would join the request under way (there is no data to protect), so cancel it first.
+    if (state.fetchStatus === 'fetching') {
+      void qc.cancelQueries({ queryKey: key, exact: true }).then(() => qc.refetchQueries({ queryKey: key, exact: true }));
+    }
+    return;
+  }
+  qc.setQueryData<MessagePages>(key, (data) => (data ? change(data) : data));
+}
+
 export function cacheConversation(qc: QueryClient, conversation: ConversationDto): void {
   qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => upsertConversation(list, conversation));
   qc.setQueryData(queryKeys.conversation(conversation.id), conversation);
@@ -34,14 +53,14 @@ export function uncacheConversation(qc: QueryClient, conversationId: string): vo
 }
 
 export function cacheNewMessage(qc: QueryClient, message: MessageDto, meId: string): void {
-  qc.setQueryData<MessagePages>(queryKeys.messages(message.conversationId), (data) => upsertMessage(data, message));
+  updateHistory(qc, message.conversationId, (data) => upsertMessage(data, message));
   qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => applyNewMessage(list, message, meId));
 }
 
 /** Catch-up after a reconnect: merged without duplicates. */
 export function cacheCaughtUp(qc: QueryClient, conversationId: string, messages: MessageDto[], meId: string): void {
   if (!messages.length) return;
-  qc.setQueryData<MessagePages>(queryKeys.messages(conversationId), (data) => upsertMessages(data, messages));
+  updateHistory(qc, conversationId, (data) => upsertMessages(data, messages));
   for (const message of messages) qc.setQueryData<ConversationList>(queryKeys.conversations, (list) => applyNewMessage(list, message, meId));
 }
 
@@ -54,7 +73,7 @@ export function cacheFirstPage(qc: QueryClient, conversationId: string, page: Me
 }
 
 export function cacheEditedMessage(qc: QueryClient, message: MessageDto): void {
-  qc.setQueryData<MessagePages>(queryKeys.messages(message.conversationId), (data) => applyEdit(data, message));
+  updateHistory(qc, message.conversationId, (data) => applyEdit(data, message));
   qc.setQueryData<ConversationList>(queryKeys.conversations, (list) =>
     applyMessageChange(list, message.conversationId, (m) => (m.id === message.id ? message : m)),
   );
@@ -62,7 +81,7 @@ export function cacheEditedMessage(qc: QueryClient, message: MessageDto): void {
 
 export function cacheDeletedMessage(qc: QueryClient, conversationId: string, messageId: string): void {
   const at = new Date().toISOString();
-  qc.setQueryData<MessagePages>(queryKeys.messages(conversationId), (data) => markMessageDeleted(data, messageId, at));
+  updateHistory(qc, conversationId, (data) => markMessageDeleted(data, messageId, at));
   qc.setQueryData<ConversationList>(queryKeys.conversations, (list) =>
     applyMessageChange(list, conversationId, (m) => (m.id === messageId ? { ...m, content: '', attachment: null, deletedAt: at } : m)),
   );

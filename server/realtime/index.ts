@@ -33,7 +33,7 @@ export type Realtime = { chat: ChatNamespace; notifier: ChatNotifier; close(): v
 export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: RealtimeBackend): Realtime {
   const { db, logger } = ctx;
   const chat: ChatNamespace = io.of(CHAT_NAMESPACE);
-  const notifier = createSocketNotifier(chat, db);
+  const notifier = createSocketNotifier(chat, db, backend.presence);
   const presence = new PresenceTracker(chat, db, backend.presence, ctx.config.presenceGraceMs, logger);
   const typing = new TypingRelay(chat, backend.typing);
   // Per-user budgets, generous for people, firm for runaway clients.

@@ -22,6 +22,14 @@ export type DatabaseHandle = {
   close(): Promise<void>;
 };
 
+/** Handles on embedded PGlite, whose queries run on this process's own thread. */
+const embedded = new WeakSet<Db>();
+
+/** True when the database's work runs on this thread (PGlite): what it costs, the sockets wait for. */
+export function runsOnThisThread(db: Db): boolean {
+  return embedded.has(db);
+}
+
 export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHandle> {
   if (target.kind === 'postgres') {
     const pgFactory = new PrismaPg({ connectionString: target.url, max: target.poolSize ?? 20 });
@@ -33,6 +41,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   await pglite.waitReady;
   const adapterFactory = new PrismaPGlite(pglite);
   const db = new PrismaClient({ adapter: adapterFactory });
+  embedded.add(db);
   return {
     db,
     kind: 'pglite',

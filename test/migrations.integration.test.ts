@@ -36,4 +36,10 @@ describe(`migrations on ${testDatabaseKind}`, () => {
     const rows = await handle.db.$queryRaw<{ v: string }[]>`SELECT to_tsvector('simple', 'Hello wide World')::text AS v`;
     expect(rows[0]?.v).toContain("'hello'");
   });
+
+  it('writes search-index entries at once, with no pending list to merge later', async () => {
+    const rows = await handle.db.$queryRaw<{ options: string[] | null }[]>`
+      SELECT c.reloptions AS options FROM pg_class c WHERE c.relname = 'Message_searchVector_idx'`;
+    expect(rows[0]?.options).toContain('fastupdate=off');
+  });
 });

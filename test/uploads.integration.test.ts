@@ -264,6 +264,30 @@ describe('GET /api/attachments/:id', () => {
     expect((await download(server, undefined, attachment.url)).status).toBe(401);
   });
 
+  it('history pages and search show a message exactly as it was sent: reply quote, attachment, location', async () => {
+    const [alice, bob] = await makeMembers(server, 2);
+    const conversation = await groupChat(server, alice!, [bob!]);
+    const attachment = await uploadOk(alice!, { bytes: PNG, type: 'image/png', name: 'dot.png' });
+    const post = async (member: typeof alice, body: Record<string, unknown>) => {
+      const response = await api(server, member!.token, 'POST', `/api/conversations/${conversation.id}/messages`, body);
+      expect(response.status).toBe(201);
+      return response.body.message;
+    };
+    const picture = await post(alice, { content: 'zebra picture', messageType: 'image', attachmentId: attachment.id });
+    const reply = await post(bob, { content: 'zebra reply', replyTo: picture.id });
+    const place = await post(alice, { content: 'zebra place', messageType: 'location', location: { latitude: 52.5, longitude: 13.4, name: 'Berlin' } });
+    const plain = await post(bob, { content: 'zebra plain' });
+
+    const history = await api(server, bob!.token, 'GET', `/api/conversations/${conversation.id}/messages`);
+    expect(history.body.messages).toEqual([picture, reply, place, plain]);
+    const older = await api(server, bob!.token, 'GET', `/api/conversations/${conversation.id}/messages?before=${place.id}&limit=1`);
+    expect(older.body).toEqual({ messages: [reply], nextCursor: reply.id, hasMore: true });
+    const newer = await api(server, bob!.token, 'GET', `/api/conversations/${conversation.id}/messages?after=${picture.id}&limit=2`);
+    expect(newer.body).toEqual({ messages: [reply, place], nextCursor: place.id, hasMore: true });
+    const found = await api(server, bob!.token, 'GET', `/api/conversations/${conversation.id}/search?q=zebra`);
+    expect(found.body.messages).toEqual([plain, place, reply, picture]);
+  });
+
   it('is visible to the current members of the conversation whose message carries it', async () => {
     const [alice, bob, carol, mallory] = await makeMembers(server, 4);
     const conversation = await groupChat(server, alice!, [bob!, carol!]);

@@ -7,6 +7,7 @@ import { LIMITS, type ConversationRef, type ListMessagesQuery, type MessageDto, 
 import { messageInclude, toMessageDto, userSummarySelect, type MessageRow } from './dto';
 import { requireParticipant } from './membership';
 import { sendPlainMessage } from './message-writer';
+import { messageRowsInOrder, pageRows, type PageBound } from './message-rows';
 
 const isUniqueViolation = (error: unknown, field: string) =>
   error instanceof Prisma.PrismaClientKnownRequestError &&
@@ -91,48 +92,38 @@ export async function sendMessage(db: Db, senderId: string, input: SendMessageIn
   return { message: toMessageDto(row), conversation, created: true };
 }
 
-async function cursorOf(db: Db, conversationId: string, messageId: string) {
-  const cursor = await db.message.findFirst({ where: { id: messageId, conversationId }, select: { id: true, createdAt: true } });
-  if (!cursor) throw new AppError('bad_request', 'The cursor is not a message of this conversation.');
-  return cursor;
+/**
+ * Membership and the cursor's place, in one round trip. A non-member hears "not found" whatever
+ * the cursor; a member, that a cursor from elsewhere is a bad request.
+ */
+async function memberCursor(db: Db, conversationId: string, userId: string, cursorId: string | undefined): Promise<PageBound | null> {
+  const [row] = await db.$queryRaw<{ member: boolean; cursorAt: Date | null }[]>`
+    SELECT EXISTS (SELECT 1 FROM "Participant" WHERE "conversationId" = ${conversationId}::uuid AND "userId" = ${userId}::uuid) AS member,
+           (SELECT "createdAt" FROM "Message" WHERE id = ${cursorId ?? null}::uuid AND "conversationId" = ${conversationId}::uuid) AS "cursorAt"`;
+  if (!row?.member) throw new AppError('not_found', 'Conversation not found.');
+  if (!cursorId) return null;
+  if (!row.cursorAt) throw new AppError('bad_request', 'The cursor is not a message of this conversation.');
+  return { createdAt: row.cursorAt, id: cursorId };
 }
 
 /**
  * A page of history, oldest first. Keyset paging on (createdAt, id): pages stay stable while
  * new messages arrive. `before` walks back from a cursor; `after` catches up past one; neither
  * gives the newest page. `nextCursor` is the oldest id returned (or, with `after`, the newest).
+ * Two round trips: membership with the cursor, then the page with everything it shows.
  */
 export async function listMessages(db: Db, userId: string, conversationId: string, query: ListMessagesQuery): Promise<MessagePage> {
-  await requireParticipant(db, conversationId, userId);
+  const bound = await memberCursor(db, conversationId, userId, query.after ?? query.before);
   const take = query.limit + 1;
 
   if (query.after) {
-    const c = await cursorOf(db, conversationId, query.after);
-    const rows = await db.message.findMany({
-      // The plain bound lets the index seek to the cursor; the OR alone has PostgreSQL scan from
-      // one end of the conversation (hundreds of ms at a million messages, docs/performance.md).
-      where: { conversationId, createdAt: { gte: c.createdAt }, OR: [{ createdAt: { gt: c.createdAt } }, { createdAt: c.createdAt, id: { gt: c.id } }] },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      take,
-      include: messageInclude,
-    });
+    const rows = await pageRows(db, conversationId, take, { after: bound! });
     const hasMore = rows.length > query.limit;
     const page = rows.slice(0, query.limit).map(toMessageDto);
     return { messages: page, nextCursor: page.at(-1)?.id ?? null, hasMore };
   }
 
-  const before = query.before ? await cursorOf(db, conversationId, query.before) : null;
-  const rows = await db.message.findMany({
-    where: {
-      conversationId,
-      ...(before
-        ? { createdAt: { lte: before.createdAt }, OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] }
-        : {}),
-    },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take,
-    include: messageInclude,
-  });
+  const rows = await pageRows(db, conversationId, take, bound ? { before: bound } : undefined);
   const hasMore = rows.length > query.limit;
   const page = rows.slice(0, query.limit).reverse().map(toMessageDto);
   return { messages: page, nextCursor: page[0]?.id ?? null, hasMore };
@@ -189,7 +180,7 @@ const SEARCH_LONG_WALK = 50_000;
 
 /** Up to 50 messages of a conversation matching every word (as a prefix), newest first. */
 export async function searchMessages(db: Db, userId: string, conversationId: string, query: string): Promise<MessageDto[]> {
-  await requireParticipant(db, conversationId, userId);
+  await memberCursor(db, conversationId, userId, undefined);
   const tsquery = toPrefixQuery(query);
   if (!tsquery) return [];
   // PostgreSQL cannot tell how rare a prefix is, so it cannot choose between walking the newest
@@ -239,10 +230,5 @@ export async function searchMessages(db: Db, userId: string, conversationId: str
     }
   }
   if (hits.length === 0) return [];
-  const rows = await db.message.findMany({ where: { id: { in: hits.map((hit) => hit.id) } }, include: messageInclude });
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return hits.flatMap((hit) => {
-    const row = byId.get(hit.id);
-    return row ? [toMessageDto(row)] : [];
-  });
+  return (await messageRowsInOrder(db, hits.map((hit) => hit.id))).map(toMessageDto);
 }

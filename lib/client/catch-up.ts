@@ -3,7 +3,7 @@
 // counts and receipt cursors are refetched as a whole.
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from './api';
-import { cacheCaughtUp, cacheFirstPage } from './chat-cache';
+import { cacheCaughtUp, cacheFirstPage, refresh } from './chat-cache';
 import { newestMessageId, type MessagePages } from './message-cache';
 import { queryKeys } from './query-keys';
 
@@ -55,6 +55,6 @@ export async function catchUp(qc: QueryClient, cursors: Map<string, string | nul
       }
     }),
   );
-  await qc.invalidateQueries({ queryKey: queryKeys.conversations });
+  await refresh(qc, queryKeys.conversations);
   return newest;
 }

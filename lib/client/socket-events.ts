@@ -9,6 +9,7 @@ import {
   cacheNewMessage,
   cacheReceipt,
   getConversations,
+  refresh,
   uncacheConversation,
 } from './chat-cache';
 import { queryKeys } from './query-keys';
@@ -27,7 +28,7 @@ export function bindSocketEvents(socket: ChatSocket, qc: QueryClient, me: UserSu
     newMessage: ({ message }) => {
       const known = getConversations(qc)?.some((c) => c.id === message.conversationId);
       cacheNewMessage(qc, message, me.id);
-      if (!known) void qc.invalidateQueries({ queryKey: queryKeys.conversations });
+      if (!known) void refresh(qc, queryKeys.conversations);
       useTypingStore.getState().setTyping(message.conversationId, { userId: message.senderId, username: message.sender.username }, false);
       if (message.senderId === me.id) {
         // Sent from another tab or device of mine, or the echo of my own send.

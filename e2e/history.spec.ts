@@ -4,6 +4,8 @@ import { createUser, messages, messageWithText, openChat } from './helpers';
 const COUNT = 200;
 
 test(`history of ${COUNT} messages scrolls back to the first one; search jumps to an old message`, async ({ browser, request }) => {
+  // 200 sends through the API and two browsers: about 40 s alone, more beside another worker.
+  test.slow();
   const alice = await createUser(request, 'alice');
   const bob = await createUser(request, 'bob');
   const chat = await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });

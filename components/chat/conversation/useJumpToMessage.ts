@@ -1,15 +1,17 @@
 'use client';
 // Carries out jump requests for one conversation: loads older pages until the message is held,
-// then scrolls it to the middle, focuses it and highlights it for a moment.
+// then scrolls it to the middle, focuses it and marks it (its highlight fades by itself).
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { findMessage, type MessagePages } from '@/lib/client/message-cache';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useJumpStore } from '@/lib/client/stores/jump';
 
-const HIGHLIGHT_MS = 2500;
-
-/** Returns the id of the message to highlight; `onJumped` hears when the view moved. */
+/**
+ * Returns the id of the message jumped to last, to highlight; `onJumped` hears when the view
+ * moved. The highlight is a one-shot CSS animation (`.message-highlight`), so the mark can stay
+ * until the next jump: no timer to race the loading and drawing of older pages.
+ */
 export function useJumpToMessage(conversationId: string, fetchOlder: () => Promise<unknown>, rendered: unknown, onJumped: () => void): string | null {
   const qc = useQueryClient();
   const request = useJumpStore((s) => s.request);
@@ -46,12 +48,6 @@ export function useJumpToMessage(conversationId: string, fetchOlder: () => Promi
     element.focus({ preventScroll: true });
     onJumped();
   }, [target, rendered, onJumped]);
-
-  useEffect(() => {
-    if (!target) return;
-    const timer = setTimeout(() => setTarget(null), HIGHLIGHT_MS);
-    return () => clearTimeout(timer);
-  }, [target]);
 
   return target?.id ?? null;
 }

@@ -96,7 +96,7 @@ export async function sendMessage(db: Db, senderId: string, input: SendMessageIn
  * Membership and the cursor's place, in one round trip. A non-member hears "not found" whatever
  * the cursor; a member, that a cursor from elsewhere is a bad request.
  */
-async function memberCursor(db: Db, conversationId: string, userId: string, cursorId: string | undefined): Promise<PageBound | null> {
+async function requireMemberAndCursor(db: Db, conversationId: string, userId: string, cursorId: string | undefined): Promise<PageBound | null> {
   const [row] = await db.$queryRaw<{ member: boolean; cursorAt: Date | null }[]>`
     SELECT EXISTS (SELECT 1 FROM "Participant" WHERE "conversationId" = ${conversationId}::uuid AND "userId" = ${userId}::uuid) AS member,
            (SELECT "createdAt" FROM "Message" WHERE id = ${cursorId ?? null}::uuid AND "conversationId" = ${conversationId}::uuid) AS "cursorAt"`;
@@ -113,7 +113,7 @@ async function memberCursor(db: Db, conversationId: string, userId: string, curs
  * Two round trips: membership with the cursor, then the page with everything it shows.
  */
 export async function listMessages(db: Db, userId: string, conversationId: string, query: ListMessagesQuery): Promise<MessagePage> {
-  const bound = await memberCursor(db, conversationId, userId, query.after ?? query.before);
+  const bound = await requireMemberAndCursor(db, conversationId, userId, query.after ?? query.before);
   const take = query.limit + 1;
 
   if (query.after) {
@@ -180,7 +180,7 @@ const SEARCH_LONG_WALK = 50_000;
 
 /** Up to 50 messages of a conversation matching every word (as a prefix), newest first. */
 export async function searchMessages(db: Db, userId: string, conversationId: string, query: string): Promise<MessageDto[]> {
-  await memberCursor(db, conversationId, userId, undefined);
+  await requireMemberAndCursor(db, conversationId, userId, undefined);
   const tsquery = toPrefixQuery(query);
   if (!tsquery) return [];
   // PostgreSQL cannot tell how rare a prefix is, so it cannot choose between walking the newest

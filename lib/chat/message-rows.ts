@@ -116,8 +116,9 @@ export type PageBound = { createdAt: Date; id: string };
 
 /**
  * Up to `take` messages of a conversation, walking away from the bound: the newest ones (no
- * bound) and the ones before a bound come newest first; the ones after a bound oldest first. Keyset on (createdAt, id); the plain createdAt bound
- * lets the index seek straight to the cursor (the OR alone has PostgreSQL scan from one end).
+ * bound) and the ones before a bound come newest first; the ones after a bound oldest first.
+ * Keyset on (createdAt, id); the plain createdAt bound lets the index seek straight to the
+ * cursor (the OR alone has PostgreSQL scan from one end).
  */
 export function pageRows(db: Db, conversationId: string, take: number, bound?: { before?: PageBound; after?: PageBound }): Promise<MessageRow[]> {
   const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid`;

@@ -3,7 +3,7 @@
 // socketsJoin/socketsLeave go through the adapter, so they reach sockets on every node.
 import type { ChatNotifier, MembershipChange } from '@/lib/chat/notifier';
 import type { Db } from '@/lib/db/open';
-import type { ConversationDto } from '@/lib/protocol';
+import type { ConversationDto, ParticipantDto } from '@/lib/protocol';
 import { rooms } from '@/lib/protocol';
 import type { PresenceStore } from '@/lib/realtime/stores';
 import { participantIdsOf } from '@/lib/chat/membership';
@@ -22,11 +22,11 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
    * connect time and `userOnline` only when someone's first socket opens, so without this a new
    * contact who is already online would show offline until one of them reconnects.
    */
-  async function introduce(conversation: ConversationDto, newcomerIds: readonly string[]): Promise<void> {
-    const memberIds = conversation.participants.map((p) => p.user.id);
+  async function introduce(participants: readonly ParticipantDto[], newcomerIds: readonly string[]): Promise<void> {
+    const memberIds = participants.map((p) => p.user.id);
     const online = await presence.onlineAmong(memberIds);
     const timestamp = new Date().toISOString();
-    for (const { user } of conversation.participants) {
+    for (const { user } of participants) {
       if (!online.has(user.id)) continue;
       // A newcomer is news to everyone else; an old member only to the newcomers.
       const audience = (newcomerIds.includes(user.id) ? memberIds : newcomerIds).filter((id) => id !== user.id);
@@ -54,7 +54,8 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
       chat.in(memberIds.map(rooms.user)).socketsJoin(rooms.conversation(conversationId));
       const views = await viewsOf(conversationId, memberIds);
       for (const [userId, conversation] of views) chat.to(rooms.user(userId)).emit('newConversation', { conversation, createdBy });
-      await introduce(views.values().next().value!, memberIds);
+      // Every view lists the same participants.
+      await introduce(views.get(memberIds[0]!)!.participants, memberIds);
     },
     async conversationUpdated(conversationId, { added = [], removed = [] }: MembershipChange = {}) {
       if (removed.length) {
@@ -64,11 +65,11 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
       }
       const memberIds = await participantIdsOf(db, conversationId);
       if (memberIds.length === 0) return;
-      // Newly added members' sockets join at once; joining twice is harmless.
+      // Added members' sockets join at once, on every node.
       if (added.length) chat.in(added.map(rooms.user)).socketsJoin(rooms.conversation(conversationId));
       const views = await viewsOf(conversationId, memberIds);
       for (const [userId, conversation] of views) chat.to(rooms.user(userId)).emit('conversationUpdated', { conversation });
-      if (added.length) await introduce(views.values().next().value!, added);
+      if (added.length) await introduce(views.get(memberIds[0]!)!.participants, added);
     },
   };
 }

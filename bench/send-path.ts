@@ -7,6 +7,7 @@
 //   --count 4000              messages per variant (after 500 of warm-up)
 //   --concurrency 32          sends in flight
 //   --variants core,prisma-calls,one-statement,one-statement-no-touch
+//   --seed-sql "<SQL>"        run on the database after seeding (to try a schema change)
 //
 // core is lib/chat/messages.ts sendMessage as it is (batched); prisma-calls is what it did before
 // (five statements); one-statement is the single unbatched statement, with and without moving
@@ -25,6 +26,7 @@ const { values: flags } = parseArgs({
     count: { type: 'string', default: '4000' },
     concurrency: { type: 'string', default: '32' },
     variants: { type: 'string', default: 'core,prisma-calls,one-statement,one-statement-no-touch' },
+    'seed-sql': { type: 'string' },
   },
 });
 watchdog(10 * 60_000, 'bench:send-path');
@@ -130,6 +132,7 @@ async function main() {
   const handle = await database.open();
   try {
     const users = await seedUsersAndRooms(handle, 1000, 10);
+    if (flags['seed-sql']) await handle.db.$executeRawUnsafe(flags['seed-sql']);
     for (const name of flags.variants.split(',')) {
       const send = VARIANTS[name];
       if (!send) throw new Error(`unknown variant ${name}`);

@@ -124,7 +124,8 @@ class MessageWriter {
     const contents = batch.map((q) => q.input.content);
     const types = batch.map((q) => q.input.messageType);
     const clientIds = batch.map((q) => q.input.clientId ?? null);
-    return this.db.$queryRaw<BatchRow[]>`
+    // Named, so PostgreSQL parses and plans it once per connection (lib/db/open.ts).
+    return this.db.$queryRaw<BatchRow[]>`/* statement: send-message-batch */
       WITH input AS (
         SELECT t.*, encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
                  PLACING substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid AS id

@@ -7,7 +7,7 @@ import { applyMigrations } from '@/lib/db/migrator';
 
 export const testDatabaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase({ poolSize = 10 }: { poolSize?: number } = {}): Promise<DatabaseHandle> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const handle = await openDatabase({ kind: 'pglite' });
@@ -18,7 +18,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   await withAdmin(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 10 });
+  const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize });
   await applyMigrations(handle.adapterFactory);
   return {
     ...handle,

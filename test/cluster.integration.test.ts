@@ -60,8 +60,8 @@ async function members(count: number): Promise<Member[]> {
   );
 }
 
-async function on(node: NodeProcess, member: Member): Promise<ChatClient> {
-  const socket = await connectClient(node.url, member.token);
+async function on(node: NodeProcess, member: Member, beforeConnect?: (socket: ChatClient) => void): Promise<ChatClient> {
+  const socket = await connectClient(node.url, member.token, beforeConnect);
   open.push(socket);
   return socket;
 }
@@ -154,8 +154,9 @@ describe('two nodes', () => {
     await sleep(GRACE_MS + 1500);
     expect(offline).toEqual([]);
     // A new socket of erin's, on the other node, is told dave is online.
-    const fresh = await on(nodeB, erin!);
-    expect((await nextEvent(fresh, 'presenceState', EVENT_MS)).online).toContain(dave!.user.id);
+    let state!: ReturnType<typeof nextEvent<'presenceState'>>;
+    await on(nodeB, erin!, (fresh) => (state = nextEvent(fresh, 'presenceState', EVENT_MS)));
+    expect((await state).online).toContain(dave!.user.id);
 
     const wentOffline = nextEvent(e, 'userOffline', EVENT_MS);
     onB.close();

@@ -32,14 +32,21 @@ export async function tokenFor(config: Config, user: UserDto): Promise<string> {
   return token;
 }
 
-/** A socket.io client on /chat; resolves once connected, rejects with the connect_error. */
-export function connectClient(url: string, token: string | undefined): Promise<ChatClient> {
+/**
+ * A socket.io client on /chat; resolves once connected, rejects with the connect_error.
+ * `beforeConnect` attaches listeners first, for events the server sends right after the handshake
+ * (they can arrive in the same read as the handshake's answer, before the caller hears "connect").
+ */
+export function connectClient(url: string, token: string | undefined, beforeConnect?: (socket: ChatClient) => void): Promise<ChatClient> {
   const socket: ChatClient = io(url + CHAT_NAMESPACE, {
     auth: token === undefined ? {} : { token },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
+    autoConnect: false,
   });
+  beforeConnect?.(socket);
+  socket.connect();
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {

@@ -1,6 +1,5 @@
 // The /chat namespace end to end: real server, real socket.io clients, real database.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
 import type { MessageDto } from '@/lib/protocol';
 import { TYPING_TTL_MS } from '@/server/realtime/typing';
 import { startTestServer, type TestServer } from './helpers/server';
@@ -367,10 +366,8 @@ describe('presence', () => {
     await online(bob!);
     await online(carol!);
     // Listen before connecting: the state is sent as soon as the handshake is accepted.
-    const socket: ChatClient = io(`${server.url}/chat`, { auth: { token: alice!.token }, transports: ['websocket'], autoConnect: false, forceNew: true });
-    open.push(socket);
-    const statePromise = nextEvent(socket, 'presenceState');
-    socket.connect();
+    let statePromise!: ReturnType<typeof nextEvent<'presenceState'>>;
+    open.push(await connectClient(server.url, alice!.token, (socket) => (statePromise = nextEvent(socket, 'presenceState'))));
     const state = await statePromise;
     expect(state.online).toEqual([bob!.user.id]);
   });

@@ -61,7 +61,16 @@ test(`history of ${COUNT} messages scrolls back to the first one; search jumps t
   // Its quote leads back to the original.
   await fresh.getByTestId('reply-quote').click();
   await expect(messageWithText(b.page, 'History 2')).toBeInViewport();
-  await expect(messageWithText(b.page, 'History 2')).toHaveClass(/message-highlight/);
+  const original = messageWithText(b.page, 'History 2');
+  await expect(original).toHaveClass(/message-highlight/);
+  // The flash plays once and ends; following the same quote again plays it again.
+  const flashes = () => original.evaluate((el) => el.getAnimations().length);
+  await expect.poll(flashes, { timeout: 5000 }).toBe(0);
+  await b.page.getByTestId('jump-to-latest').click();
+  await expect(fresh).toBeInViewport();
+  await fresh.getByTestId('reply-quote').click();
+  await expect(original).toBeInViewport();
+  await expect.poll(flashes, { timeout: 2000 }).toBe(1);
   await b.context.close();
 });
 

@@ -10,7 +10,8 @@ import { useJumpStore } from '@/lib/client/stores/jump';
 /**
  * Returns the id of the message jumped to last, to highlight; `onJumped` hears when the view
  * moved. The highlight is a one-shot CSS animation (`.message-highlight`), so the mark can stay
- * until the next jump: no timer to race the loading and drawing of older pages.
+ * until the next jump: no timer to race the loading and drawing of older pages. A jump to the
+ * message already marked replays the animation.
  */
 export function useJumpToMessage(conversationId: string, fetchOlder: () => Promise<unknown>, rendered: unknown, onJumped: () => void): string | null {
   const qc = useQueryClient();
@@ -46,6 +47,11 @@ export function useJumpToMessage(conversationId: string, fetchOlder: () => Promi
     scrolledFor.current = target.seq;
     element.scrollIntoView({ block: 'center' });
     element.focus({ preventScroll: true });
+    // A jump to the message already marked leaves its class as it was, and a finished CSS
+    // animation does not play again by itself: take the class off and on around a style flush.
+    element.classList.remove('message-highlight');
+    void element.offsetWidth;
+    element.classList.add('message-highlight');
     onJumped();
   }, [target, rendered, onJumped]);
 

@@ -71,15 +71,40 @@ describe(`batch writer on ${testDatabaseKind}`, () => {
     expect(row.lastActivityAt.getTime()).toBe(stored.at(-1)!.createdAt.getTime());
   });
 
+  it('refuses a client id already used for another conversation, on either send path', async () => {
+    const [alice, bob] = await Promise.all([createUser(handle.db), createUser(handle.db)]);
+    const [first, second] = [await groupOf([alice!, bob!]), await groupOf([alice!, bob!])];
+    const sent = await send(alice!.id, first.id, 'to the first', 'reused-id');
+
+    // A plain message goes through the batch writer; a location message takes the other path.
+    await expect(send(alice!.id, second.id, 'to the second', 'reused-id')).rejects.toMatchObject({ code: 'conflict' });
+    const located = sendMessageInput.parse({
+      conversationId: second.id,
+      messageType: 'location',
+      location: { latitude: 52.5, longitude: 13.4 },
+      clientId: 'reused-id',
+    });
+    await expect(sendMessage(handle.db, alice!.id, located)).rejects.toMatchObject({ code: 'conflict' });
+
+    // The same retry in the right conversation answers with the first message, on both paths.
+    expect(await send(alice!.id, first.id, 'to the first, again', 'reused-id')).toMatchObject({ created: false, message: { id: sent.message.id } });
+    expect(await sendMessage(handle.db, alice!.id, { ...located, conversationId: first.id })).toMatchObject({ created: false, message: { id: sent.message.id } });
+    expect(await handle.db.message.count({ where: { conversationId: second.id } })).toBe(0);
+  });
+
   it.runIf(testDatabaseKind === 'postgres')('prepares the batch statement once per connection and reuses it', async () => {
     const [alice, bob] = await Promise.all([createUser(handle.db), createUser(handle.db)]);
     const conversation = await groupOf([alice!, bob!]);
+    // Per connection; pg replaces a connection after some errors, so count from here.
+    const uses = async () => {
+      const rows = await handle.db.$queryRaw<{ uses: number }[]>`
+        SELECT (generic_plans + custom_plans)::int AS uses FROM pg_prepared_statements WHERE name = 'send-message-batch'`;
+      expect(rows.length).toBeLessThanOrEqual(1);
+      return rows[0]?.uses ?? 0;
+    };
+    const before = await uses();
     for (let i = 0; i < 3; i += 1) await send(alice!.id, conversation.id, `one at a time ${i}`);
-
-    const rows = await handle.db.$queryRaw<{ name: string; uses: number }[]>`
-      SELECT name, (generic_plans + custom_plans)::int AS uses FROM pg_prepared_statements WHERE name = 'send-message-batch'`;
-    expect(rows).toHaveLength(1);
-    // Every batch of this file ran on this one connection, through the one prepared statement.
-    expect(rows[0]!.uses).toBeGreaterThanOrEqual(4);
+    // Three batches, each through the one prepared statement of this connection.
+    expect(await uses()).toBe(before + 3);
   });
 });

@@ -6,7 +6,8 @@
 import { runsOnThisThread, type Db } from '../db/open';
 import { AppError } from '../errors';
 import type { ConversationRef, SendMessageInput } from '../protocol';
-import { messageInclude, toMessageDto, type MessageRow } from './dto';
+import { toMessageDto, type MessageRow } from './dto';
+import { firstSendOf } from './first-send';
 import type { SentMessage } from './messages';
 
 /** Enough to amortise the statement, small enough to keep one batch's latency low. */
@@ -170,9 +171,8 @@ export async function sendPlainMessage(db: Db, senderId: string, input: SendMess
   if (written.kind === 'not_member') throw new AppError('not_found', 'Conversation not found.');
   if (written.kind === 'created') return { message: toMessageDto(written.row), conversation: written.conversation, created: true };
   // A retry with a client id already used: answer with the message sent the first time.
-  const first = await db.message.findUnique({ where: { senderId_clientId: { senderId, clientId: input.clientId! } }, include: messageInclude });
+  const first = await firstSendOf(db, senderId, input.clientId!, input.conversationId);
   if (!first) throw new AppError('conflict', 'The message changed meanwhile.');
-  if (first.conversationId !== input.conversationId) throw new AppError('conflict', 'clientId was already used for another conversation.');
-  return { message: toMessageDto(first), conversation: written.conversation, created: false };
+  return { message: first, conversation: written.conversation, created: false };
 }
 

@@ -6,6 +6,7 @@ import { AppError } from '../errors';
 import { LIMITS, type ConversationRef, type ListMessagesQuery, type MessageDto, type MessagePage, type SendMessageInput } from '../protocol';
 import { messageInclude, toMessageDto, userSummarySelect, type MessageRow } from './dto';
 import { requireParticipant } from './membership';
+import { firstSendOf } from './first-send';
 import { sendPlainMessage } from './message-writer';
 import { messageRowsInOrder, pageRows, type PageBound } from './message-rows';
 
@@ -20,10 +21,6 @@ export type SentMessage = {
   /** False when a retry with the same client id returned the message sent the first time. */
   created: boolean;
 };
-
-async function existingByClientId(db: Db, senderId: string, clientId: string) {
-  return db.message.findUnique({ where: { senderId_clientId: { senderId, clientId } }, include: messageInclude });
-}
 
 /**
  * Plain messages go through the batch writer (./message-writer.ts). The others take three
@@ -71,11 +68,8 @@ export async function sendMessage(db: Db, senderId: string, input: SendMessageIn
   } catch (error) {
     // A retry (maybe concurrent) with a client id already used: answer with the first message.
     if (input.clientId && isUniqueViolation(error, 'clientId')) {
-      const first = await existingByClientId(db, senderId, input.clientId);
-      if (first && first.conversationId !== input.conversationId) {
-        throw new AppError('conflict', 'clientId was already used for another conversation.');
-      }
-      if (first) return { message: toMessageDto(first), conversation, created: false };
+      const first = await firstSendOf(db, senderId, input.clientId, input.conversationId);
+      if (first) return { message: first, conversation, created: false };
     }
     if (input.attachmentId && isUniqueViolation(error, 'attachmentId')) {
       throw new AppError('bad_request', 'attachmentId: that upload is already in a message.');

@@ -174,7 +174,7 @@ const SEARCH_LONG_WALK = 50_000;
 
 /** Up to 50 messages of a conversation matching every word (as a prefix), newest first. */
 export async function searchMessages(db: Db, userId: string, conversationId: string, query: string): Promise<MessageDto[]> {
-  await requireMemberAndCursor(db, conversationId, userId, undefined);
+  await requireParticipant(db, conversationId, userId);
   const tsquery = toPrefixQuery(query);
   if (!tsquery) return [];
   // PostgreSQL cannot tell how rare a prefix is, so it cannot choose between walking the newest

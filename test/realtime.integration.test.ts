@@ -155,6 +155,24 @@ describe('conversations over the socket', () => {
     expect(atCarol).toEqual([]);
   });
 
+  it('a renamed group reaches each member as they see it, with their own unread count', async () => {
+    const [admin, bob, carol] = await makeMembers(server, 3);
+    const group = await groupChat(server, admin!, [bob!, carol!]);
+    const [a, b, c] = [await online(admin!), await online(bob!), await online(carol!)];
+    for (const content of ['one', 'two']) await a.timeout(ACK_MS).emitWithAck('sendMessage', { conversationId: group.id, content });
+    const fromBob = await b.timeout(ACK_MS).emitWithAck('sendMessage', { conversationId: group.id, content: 'three' });
+    if (!fromBob.ok) throw new Error('send failed');
+    await c.timeout(ACK_MS).emitWithAck('markAsRead', { conversationId: group.id, messageId: fromBob.message.id });
+
+    const updates = [a, b, c].map((socket) => nextEvent(socket, 'conversationUpdated'));
+    const response = await api(server, admin!.token, 'PATCH', `/api/conversations/${group.id}`, { name: 'Renamed' });
+    expect(response.status).toBe(200);
+    const [atAdmin, atBob, atCarol] = (await Promise.all(updates)).map((event) => event.conversation);
+    expect([atAdmin, atBob, atCarol].map((view) => view?.name)).toEqual(['Renamed', 'Renamed', 'Renamed']);
+    // Unread: the others' messages after the reader's read mark.
+    expect([atAdmin!.unreadCount, atBob!.unreadCount, atCarol!.unreadCount]).toEqual([1, 2, 0]);
+  });
+
   it('edits and deletes reach the other side', async () => {
     const [alice, bob] = await makeMembers(server, 2);
     const conversation = await privateChat(server, alice!, bob!);

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import type { ConversationDto, CreateConversationInput } from '../protocol';
 import { conversationInclude, toConversationDto } from './dto';
 import { requireParticipant } from './membership';
-import { unreadCounts } from './receipts';
+import { unreadCounts, unreadCountsOfMembers } from './receipts';
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -29,10 +29,20 @@ export async function getConversation(db: Db, conversationId: string, viewerId: 
 
 /** Loads a conversation for a participant (membership already established). */
 export async function loadConversationFor(db: Db, conversationId: string, viewerId: string): Promise<ConversationDto> {
-  const row = await db.conversation.findUnique({ where: { id: conversationId }, include: conversationInclude });
+  return (await loadConversationViews(db, conversationId, [viewerId])).get(viewerId)!;
+}
+
+/**
+ * The conversation as each of these participants sees it (their own unread count and settings):
+ * the conversation is read once and the unread counts in one query, however many they are.
+ */
+export async function loadConversationViews(db: Db, conversationId: string, viewerIds: readonly string[]): Promise<Map<string, ConversationDto>> {
+  const [row, unread] = await Promise.all([
+    db.conversation.findUnique({ where: { id: conversationId }, include: conversationInclude }),
+    unreadCountsOfMembers(db, conversationId, viewerIds),
+  ]);
   if (!row) throw new AppError('not_found', 'Conversation not found.');
-  const unread = await unreadCounts(db, viewerId, [conversationId]);
-  return toConversationDto(row, viewerId, unread.get(conversationId) ?? 0);
+  return new Map(viewerIds.map((viewerId) => [viewerId, toConversationDto(row, viewerId, unread.get(viewerId) ?? 0)]));
 }
 
 /** Every conversation of a user, most recent activity first, with unread counts. */

@@ -67,16 +67,12 @@ export async function markDelivered(db: Db, userId: string, conversationId: stri
 }
 
 /**
- * Unread messages per conversation for a user: messages from others, not deleted, after both
- * the read cursor and the moment the user joined. One query for all conversations.
+ * Unread messages of the participant rows that `which` selects (`p`): messages from others, not
+ * deleted, after both the read cursor and the moment the participant joined.
  */
-export async function unreadCounts(db: Db, userId: string, conversationIds?: readonly string[]): Promise<Map<string, number>> {
-  if (conversationIds && conversationIds.length === 0) return new Map();
-  const only = conversationIds
-    ? Prisma.sql`AND p."conversationId" IN (${Prisma.join(conversationIds.map((id) => Prisma.sql`${id}::uuid`))})`
-    : Prisma.empty;
-  const rows = await db.$queryRaw<{ conversationId: string; unread: bigint | number }[]>`
-    SELECT p."conversationId"::text AS "conversationId",
+async function unreadOf(db: Db, which: Prisma.Sql): Promise<{ conversationId: string; userId: string; unread: number }[]> {
+  const rows = await db.$queryRaw<{ conversationId: string; userId: string; unread: bigint | number }[]>`
+    SELECT p."conversationId"::text AS "conversationId", p."userId"::text AS "userId",
       (SELECT count(*) FROM "Message" m
         WHERE m."conversationId" = p."conversationId"
           AND m."senderId" <> p."userId"
@@ -85,8 +81,23 @@ export async function unreadCounts(db: Db, userId: string, conversationIds?: rea
           AND (p."lastReadMessageAt" IS NULL
                OR (m."createdAt", m."id") > (p."lastReadMessageAt", p."lastReadMessageId"))) AS unread
     FROM "Participant" p
-    WHERE p."userId" = ${userId}::uuid ${only}`;
-  return new Map(rows.map((row) => [row.conversationId, Number(row.unread)]));
+    WHERE ${which}`;
+  return rows.map((row) => ({ ...row, unread: Number(row.unread) }));
+}
+
+/** Unread messages per conversation for a user (all theirs, or these). One query. */
+export async function unreadCounts(db: Db, userId: string, conversationIds?: readonly string[]): Promise<Map<string, number>> {
+  if (conversationIds && conversationIds.length === 0) return new Map();
+  const only = conversationIds ? Prisma.sql`AND p."conversationId" = ANY(${[...conversationIds]}::uuid[])` : Prisma.empty;
+  const rows = await unreadOf(db, Prisma.sql`p."userId" = ${userId}::uuid ${only}`);
+  return new Map(rows.map((row) => [row.conversationId, row.unread]));
+}
+
+/** Unread messages of one conversation per member, for these members. One query. */
+export async function unreadCountsOfMembers(db: Db, conversationId: string, userIds: readonly string[]): Promise<Map<string, number>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await unreadOf(db, Prisma.sql`p."conversationId" = ${conversationId}::uuid AND p."userId" = ANY(${[...userIds]}::uuid[])`);
+  return new Map(rows.map((row) => [row.userId, row.unread]));
 }
 
 export async function unreadSummary(db: Db, userId: string): Promise<UnreadDto> {

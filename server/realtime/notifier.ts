@@ -3,20 +3,14 @@
 // socketsJoin/socketsLeave go through the adapter, so they reach sockets on every node.
 import type { ChatNotifier, MembershipChange } from '@/lib/chat/notifier';
 import type { Db } from '@/lib/db/open';
-import type { ConversationDto, ParticipantDto } from '@/lib/protocol';
+import type { ParticipantDto } from '@/lib/protocol';
 import { rooms } from '@/lib/protocol';
 import type { PresenceStore } from '@/lib/realtime/stores';
 import { participantIdsOf } from '@/lib/chat/membership';
-import { loadConversationFor } from '@/lib/chat/conversations';
+import { loadConversationViews } from '@/lib/chat/conversations';
 import type { ChatNamespace } from './types';
 
 export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: PresenceStore): ChatNotifier {
-  /** Each member gets the conversation as they see it (their own unread count and settings). */
-  async function viewsOf(conversationId: string, memberIds: string[]): Promise<Map<string, ConversationDto>> {
-    const views = await Promise.all(memberIds.map((userId) => loadConversationFor(db, conversationId, userId)));
-    return new Map(memberIds.map((userId, i) => [userId, views[i]!]));
-  }
-
   /**
    * People who just became contacts learn whether the other is online. `presenceState` came at
    * connect time and `userOnline` only when someone's first socket opens, so without this a new
@@ -52,7 +46,8 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
       // Never an empty room list: Socket.IO reads that as "every socket".
       if (memberIds.length === 0) return;
       chat.in(memberIds.map(rooms.user)).socketsJoin(rooms.conversation(conversationId));
-      const views = await viewsOf(conversationId, memberIds);
+      // Each member gets the conversation as they see it (their own unread count and settings).
+      const views = await loadConversationViews(db, conversationId, memberIds);
       for (const [userId, conversation] of views) chat.to(rooms.user(userId)).emit('newConversation', { conversation, createdBy });
       // Every view lists the same participants.
       await introduce(views.get(memberIds[0]!)!.participants, memberIds);
@@ -67,7 +62,7 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
       if (memberIds.length === 0) return;
       // Added members' sockets join at once, on every node.
       if (added.length) chat.in(added.map(rooms.user)).socketsJoin(rooms.conversation(conversationId));
-      const views = await viewsOf(conversationId, memberIds);
+      const views = await loadConversationViews(db, conversationId, memberIds);
       for (const [userId, conversation] of views) chat.to(rooms.user(userId)).emit('conversationUpdated', { conversation });
       if (added.length) await introduce(views.get(memberIds[0]!)!.participants, added);
     },

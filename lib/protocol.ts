@@ -1,11 +1,13 @@
-// The one typed protocol shared by server, browser and tests: wire shapes (DTOs), the zod schemas
-// for everything a client sends, and Socket.IO's event maps for both directions of `/chat`.
-// ../shared/CONTRACT.md is the outside contract; docs/protocol.md documents what we add to it.
+// The one typed protocol shared by server, browser and tests: wire shapes (DTOs) as zod schemas
+// with their types, the zod schemas for everything a client sends, and Socket.IO's event maps for
+// both directions of `/chat`. The server's events are schemas too: the browser parses every event
+// with them before it touches its cache. ../shared/CONTRACT.md is the outside contract;
+// docs/protocol.md documents what we add to it.
 import { z } from 'zod';
-import type { ErrorBody } from './errors';
+import { ERROR_TABLE, type ErrorBody, type ErrorCode } from './errors';
 
 // ---------------------------------------------------------------------------------------------
-// Limits
+// Limits and timings that both sides must agree on
 
 export const LIMITS = {
   messageContent: 10_000,
@@ -19,10 +21,45 @@ export const LIMITS = {
   userSearchResults: 20,
   clientId: 64,
   editWindowMs: 15 * 60 * 1000,
+  /** A reply's quote of the message it answers is cut to this many characters. */
+  replyPreviewChars: 200,
+  /** POST /api/sync: conversations one request may name, and messages per conversation. */
+  syncConversations: 1_000,
+  syncMessagesPerConversation: 100,
+} as const;
+
+/** Typing indicators: the server relays, the client repeats and shows. */
+export const TYPING = {
+  /** The server relays at most one "started" per user and conversation this often. */
+  relayIntervalMs: 2000,
+  /** The server stops a typist by itself this long after their last `typing: true`. */
+  serverTtlMs: 6000,
+  /** A typing client repeats `typing: true` this often... */
+  clientRepeatMs: 3000,
+  /** ...and says it stopped after this long without a keystroke. */
+  clientIdleMs: 3000,
+  /** A client shows "is typing" this long after the last event (a lost "stopped" ends too). */
+  displayMs: 8000,
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// Wire shapes (what the server sends). Times are ISO-8601 strings.
+// Strings from clients. None may carry NUL (PostgreSQL text cannot hold it) or other control
+// characters; multi-line text keeps tab, line feed and carriage return.
+
+const CONTROL_CHARS = /[\u0000-\u001F\u007F]/;
+const CONTROL_CHARS_BUT_WHITESPACE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** One line of text (names, identifiers): no control characters at all. */
+export const lineString = () => z.string().refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+/** Multi-line text (message content): tab and newlines allowed, other control characters not. */
+export const multilineString = () =>
+  z.string().refine((s) => !CONTROL_CHARS_BUT_WHITESPACE.test(s), 'must not contain control characters');
+const trimmed = (max: number) => z.string().trim().max(max).refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+
+// ---------------------------------------------------------------------------------------------
+// Wire shapes (what the server sends). Times are ISO-8601 strings; ids are UUIDv7 strings.
+// `seq` is a message's place in its conversation: 1, 2, 3… with no gaps, assigned by the server
+// when it stores the message. It is the order of history, catch-up, search and receipts.
 
 export const MESSAGE_TYPES = ['text', 'image', 'file', 'voice', 'video', 'location'] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -30,108 +67,139 @@ export type ConversationType = 'private' | 'group';
 export type ConversationPrivacy = 'public' | 'private' | 'invite-only';
 export type ParticipantRole = 'member' | 'admin';
 
+const wireId = z.string().min(1);
+const wireTime = z.string().min(1);
+const seqSchema = z.number().int().nonnegative();
+
+export const userSummarySchema = z.object({ id: wireId, username: z.string(), name: z.string(), avatarUrl: z.string().nullable() });
+export type UserSummary = z.infer<typeof userSummarySchema>;
 /** `email` is present only when the user is the one asking. */
-export type UserDto = { id: string; username: string; name: string; email?: string; avatarUrl: string | null };
-export type UserSummary = { id: string; username: string; name: string; avatarUrl: string | null };
+export const userDtoSchema = userSummarySchema.extend({ email: z.string().optional() });
+export type UserDto = z.infer<typeof userDtoSchema>;
 
-export type AttachmentDto = {
-  id: string;
-  fileName: string;
-  mimeType: string;
-  size: number;
-  durationSec: number | null;
+export const attachmentDtoSchema = z.object({
+  id: wireId,
+  fileName: z.string(),
+  mimeType: z.string(),
+  size: z.number(),
+  durationSec: z.number().nullable(),
   /** Where the bytes are served, for members of the conversation only. */
-  url: string;
-};
+  url: z.string(),
+});
+export type AttachmentDto = z.infer<typeof attachmentDtoSchema>;
 
-export type LocationDto = { latitude: number; longitude: number; name: string | null };
+export const locationDtoSchema = z.object({ latitude: z.number(), longitude: z.number(), name: z.string().nullable() });
+export type LocationDto = z.infer<typeof locationDtoSchema>;
 
 /** A quote of the message replied to (content cut to a preview; empty when deleted). */
-export type ReplyPreviewDto = {
-  id: string;
-  senderId: string;
-  senderName: string;
-  content: string;
-  messageType: MessageType;
-  deletedAt: string | null;
-};
+export const replyPreviewDtoSchema = z.object({
+  id: wireId,
+  senderId: wireId,
+  senderName: z.string(),
+  content: z.string(),
+  messageType: z.enum(MESSAGE_TYPES),
+  deletedAt: wireTime.nullable(),
+});
+export type ReplyPreviewDto = z.infer<typeof replyPreviewDtoSchema>;
 
-export type MessageDto = {
-  id: string;
-  conversationId: string;
-  senderId: string;
-  sender: UserSummary;
+export const messageDtoSchema = z.object({
+  id: wireId,
+  /** The message's place in its conversation (1, 2, 3…, no gaps). */
+  seq: seqSchema,
+  conversationId: wireId,
+  senderId: wireId,
+  sender: userSummarySchema,
   /** Empty once deleted. */
-  content: string;
-  messageType: MessageType;
-  replyTo: ReplyPreviewDto | null;
-  clientId: string | null;
-  attachment: AttachmentDto | null;
-  location: LocationDto | null;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-};
+  content: z.string(),
+  messageType: z.enum(MESSAGE_TYPES),
+  replyTo: replyPreviewDtoSchema.nullable(),
+  clientId: z.string().nullable(),
+  attachment: attachmentDtoSchema.nullable(),
+  location: locationDtoSchema.nullable(),
+  createdAt: wireTime,
+  editedAt: wireTime.nullable(),
+  deletedAt: wireTime.nullable(),
+});
+export type MessageDto = z.infer<typeof messageDtoSchema>;
 
-export type ParticipantDto = {
-  user: UserSummary;
-  role: ParticipantRole;
-  joinedAt: string;
-  lastReadMessageId: string | null;
-  readAt: string | null;
-  lastDeliveredMessageId: string | null;
-  deliveredAt: string | null;
-};
+export const participantDtoSchema = z.object({
+  user: userSummarySchema,
+  role: z.enum(['member', 'admin']),
+  joinedAt: wireTime,
+  /** Read cursor: the newest message this member has read (id and seq), and when. */
+  lastReadMessageId: wireId.nullable(),
+  lastReadSeq: seqSchema.nullable(),
+  readAt: wireTime.nullable(),
+  /** Delivered cursor, the same shape. */
+  lastDeliveredMessageId: wireId.nullable(),
+  lastDeliveredSeq: seqSchema.nullable(),
+  deliveredAt: wireTime.nullable(),
+});
+export type ParticipantDto = z.infer<typeof participantDtoSchema>;
 
-export type ConversationDto = {
-  id: string;
-  type: ConversationType;
-  name: string | null;
-  description: string | null;
-  avatarUrl: string | null;
-  privacy: ConversationPrivacy;
-  createdById: string;
-  createdAt: string;
-  lastActivityAt: string;
-  participants: ParticipantDto[];
-  lastMessage: MessageDto | null;
+export const conversationDtoSchema = z.object({
+  id: wireId,
+  type: z.enum(['private', 'group']),
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  avatarUrl: z.string().nullable(),
+  privacy: z.enum(['public', 'private', 'invite-only']),
+  createdById: wireId,
+  createdAt: wireTime,
+  lastActivityAt: wireTime,
+  participants: z.array(participantDtoSchema),
+  lastMessage: messageDtoSchema.nullable(),
   /** For the user asking: messages from others after their read cursor. */
-  unreadCount: number;
+  unreadCount: z.number().int().nonnegative(),
   /** For the user asking. */
-  mutedUntil: string | null;
-  archivedAt: string | null;
-};
+  mutedUntil: wireTime.nullable(),
+  archivedAt: wireTime.nullable(),
+});
+export type ConversationDto = z.infer<typeof conversationDtoSchema>;
 
-export type ConversationRef = { id: string; name: string | null; type: ConversationType };
+export const conversationRefSchema = z.object({ id: wireId, name: z.string().nullable(), type: z.enum(['private', 'group']) });
+export type ConversationRef = z.infer<typeof conversationRefSchema>;
 
 export type MessagePage = { messages: MessageDto[]; nextCursor: string | null; hasMore: boolean };
 
 export type UnreadDto = { total: number; byConversation: Record<string, number> };
 
+/**
+ * POST /api/sync: the whole picture after a (re)connect in one request. `conversations` is the
+ * user's list as GET /api/conversations gives it; `messages` holds, for each conversation the
+ * client named (and is still a member of), the messages after the seq it named, oldest first,
+ * up to LIMITS.syncMessagesPerConversation (`hasMore`: ask that conversation again from the
+ * newest seq received).
+ */
+export type SyncDto = {
+  conversations: ConversationDto[];
+  messages: Record<string, { messages: MessageDto[]; hasMore: boolean }>;
+};
+
 // ---------------------------------------------------------------------------------------------
 // Input schemas (everything a client sends is parsed by one of these)
 
 export const idSchema = z.uuid({ message: 'must be a valid id' });
-const trimmed = (max: number) => z.string().trim().max(max);
 
 export const usernameSchema = z
   .string()
   .regex(/^[a-z0-9_]{3,32}$/, 'username must be 3-32 characters of a-z, 0-9 and _');
-export const passwordSchema = z.string().min(8, 'password must be at least 8 characters').max(256);
+export const passwordSchema = lineString().min(8, 'password must be at least 8 characters').max(256);
+const displayName = trimmed(100).min(1, 'name cannot be empty');
 
 export const registerInput = z.object({
   email: z.email('email is not valid').max(254).transform((e) => e.toLowerCase()),
   username: usernameSchema,
   password: passwordSchema,
-  name: trimmed(100).min(1).optional(),
+  name: displayName.optional(),
 });
 export type RegisterInput = z.infer<typeof registerInput>;
 
 export const tokenInput = z
   .object({
-    email: z.string().max(254).optional(),
-    username: z.string().max(254).optional(),
-    password: z.string().max(256),
+    email: lineString().max(254).optional(),
+    username: lineString().max(254).optional(),
+    password: lineString().max(256),
   })
   .refine((v) => Boolean(v.email ?? v.username), { message: 'email or username is required' });
 export type TokenInput = z.infer<typeof tokenInput>;
@@ -162,13 +230,15 @@ export const conversationSettingsInput = z.object({
 
 export const addParticipantInput = z.object({ userId: idSchema });
 
+const messageContent = multilineString().max(LIMITS.messageContent, `content is at most ${LIMITS.messageContent} characters`);
+
 export const sendMessageInput = z
   .object({
     conversationId: idSchema,
-    content: z.string().max(LIMITS.messageContent, `content is at most ${LIMITS.messageContent} characters`).default(''),
+    content: messageContent.default(''),
     messageType: z.enum(MESSAGE_TYPES).default('text'),
     replyTo: idSchema.optional(),
-    clientId: z.string().min(1).max(LIMITS.clientId).optional(),
+    clientId: lineString().min(1).max(LIMITS.clientId).optional(),
     attachmentId: idSchema.optional(),
     location: z
       .object({
@@ -190,10 +260,7 @@ export type SendMessageInput = z.infer<typeof sendMessageInput>;
 
 export const editMessageInput = z.object({
   messageId: idSchema,
-  content: z
-    .string()
-    .max(LIMITS.messageContent, `content is at most ${LIMITS.messageContent} characters`)
-    .refine((c) => c.trim().length > 0, 'content cannot be empty'),
+  content: messageContent.refine((c) => c.trim().length > 0, 'content cannot be empty'),
 });
 export const deleteMessageInput = z.object({ messageId: idSchema });
 export const typingInput = z.object({ conversationId: idSchema, isTyping: z.boolean() });
@@ -209,8 +276,19 @@ export const listMessagesQuery = z
   .refine((v) => !(v.before && v.after), { message: 'use before or after, not both' });
 export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
 
-export const searchQuery = z.object({ q: z.string().trim().min(1, 'q is required').max(LIMITS.searchQuery) });
-export const userSearchQuery = z.object({ q: z.string().trim().max(64).default('') });
+export const searchQuery = z.object({ q: trimmed(LIMITS.searchQuery).min(1, 'q is required') });
+export const userSearchQuery = z.object({ q: trimmed(64).default('') });
+
+/** POST /api/sync (SyncDto): for each conversation whose history the client holds, the newest seq it has. */
+export const syncInput = z.object({
+  conversations: z
+    .record(idSchema, seqSchema)
+    .refine((cursors) => Object.keys(cursors).length <= LIMITS.syncConversations, {
+      message: `at most ${LIMITS.syncConversations} conversations`,
+    })
+    .default({}),
+});
+export type SyncInput = z.infer<typeof syncInput>;
 
 // ---------------------------------------------------------------------------------------------
 // Socket.IO `/chat` event maps
@@ -234,28 +312,36 @@ export interface ClientToServerEvents {
   deleteMessage: (payload: z.input<typeof deleteMessageInput>, ack?: AckFn<{ messageId: string }>) => void;
 }
 
-export type PresenceEvent = { userId: string; username: string; timestamp: string };
+const presenceEventSchema = z.object({ userId: wireId, username: z.string(), timestamp: wireTime });
+export type PresenceEvent = z.infer<typeof presenceEventSchema>;
+const errorCodes = Object.keys(ERROR_TABLE) as [ErrorCode, ...ErrorCode[]];
 
-export interface ServerToClientEvents {
-  newMessage: (payload: { message: MessageDto; conversation: ConversationRef }) => void;
-  userTyping: (payload: { userId: string; username: string; conversationId: string; isTyping: boolean; timestamp: string }) => void;
-  messageRead: (payload: { messageId: string; conversationId: string; readBy: string; readAt: string }) => void;
-  messageDelivered: (payload: { messageId: string; conversationId: string; deliveredTo: string; deliveredAt: string }) => void;
-  userOnline: (payload: PresenceEvent) => void;
-  userOffline: (payload: PresenceEvent) => void;
+/** Every server event's payload. The browser parses each event with these before using it. */
+export const serverEventSchemas = {
+  newMessage: z.object({ message: messageDtoSchema, conversation: conversationRefSchema }),
+  userTyping: z.object({ userId: wireId, username: z.string(), conversationId: wireId, isTyping: z.boolean(), timestamp: wireTime }),
+  /** `seq` is the read message's seq: the reader's cursor is at or past every message up to it. */
+  messageRead: z.object({ messageId: wireId, seq: seqSchema, conversationId: wireId, readBy: wireId, readAt: wireTime }),
+  messageDelivered: z.object({ messageId: wireId, seq: seqSchema, conversationId: wireId, deliveredTo: wireId, deliveredAt: wireTime }),
+  userOnline: presenceEventSchema,
+  userOffline: presenceEventSchema,
   /** Sent once after connecting: who, among the people you share a conversation with, is online. */
-  presenceState: (payload: { online: string[] }) => void;
-  joinedConversation: (payload: { conversationId: string; message: string }) => void;
-  leftConversation: (payload: { conversationId: string; message: string }) => void;
-  newConversation: (payload: { conversation: ConversationDto; createdBy: { id: string; username: string } }) => void;
+  presenceState: z.object({ online: z.array(wireId) }),
+  joinedConversation: z.object({ conversationId: wireId, message: z.string() }),
+  leftConversation: z.object({ conversationId: wireId, message: z.string() }),
+  newConversation: z.object({ conversation: conversationDtoSchema, createdBy: z.object({ id: wireId, username: z.string() }) }),
   /** Name, description or membership changed; the conversation as the receiver sees it. */
-  conversationUpdated: (payload: { conversation: ConversationDto }) => void;
+  conversationUpdated: z.object({ conversation: conversationDtoSchema }),
   /** You were removed from (or left) a conversation. */
-  removedFromConversation: (payload: { conversationId: string }) => void;
-  messageEdited: (payload: { message: MessageDto }) => void;
-  messageDeleted: (payload: { messageId: string; conversationId: string }) => void;
-  error: (payload: ErrorBody) => void;
-}
+  removedFromConversation: z.object({ conversationId: wireId }),
+  messageEdited: z.object({ message: messageDtoSchema }),
+  messageDeleted: z.object({ messageId: wireId, conversationId: wireId }),
+  error: z.object({ code: z.enum(errorCodes), message: z.string() }),
+} as const;
+
+export type ServerEventName = keyof typeof serverEventSchemas;
+export type ServerEventPayload<E extends ServerEventName> = z.infer<(typeof serverEventSchemas)[E]>;
+export type ServerToClientEvents = { [E in ServerEventName]: (payload: ServerEventPayload<E>) => void };
 
 export const CHAT_NAMESPACE = '/chat';
 export const rooms = {

@@ -40,6 +40,10 @@ const envSchema = z.object({
   /** Trust X-Forwarded-For (set when running behind a reverse proxy / load balancer). */
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
+  /** Open sockets one user may have, across tabs, devices and nodes. */
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
+  /** How long a stopping server waits for work in flight (sends, their acks) before closing anyway. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Config = {
@@ -61,6 +65,8 @@ export type Config = {
   tokenTtlSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   presenceGraceMs: number;
+  maxSocketsPerUser: number;
+  shutdownTimeoutMs: number;
   authRateLimitPerMinute: number;
   trustProxy: boolean;
 };
@@ -121,6 +127,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 60 * 60,
     logLevel: e.LOG_LEVEL,
     presenceGraceMs: e.PRESENCE_GRACE_MS,
+    maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true',
   };

@@ -7,6 +7,7 @@ import type { Logger } from './logger';
 import type { ChatNotifier } from './chat/notifier';
 import type { FileStorage } from './storage';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Budgets } from './chat/budgets';
 
 export type AppContext = {
   config: Config;
@@ -18,8 +19,8 @@ export type AppContext = {
   authLimiter: RateLimiterAbstract;
   /** Where attachment bytes live (local disk or S3). */
   storage: FileStorage;
-  /** Budget for uploads per user. */
-  uploadLimiter: RateLimiterAbstract;
+  /** Per-user budgets for every action, spent by socket events and REST routes alike (lib/chat/budgets.ts). */
+  budgets: Budgets;
 };
 
 const holder = globalThis as typeof globalThis & { __chatAppContext?: AppContext };

@@ -10,8 +10,8 @@ import type { DatabaseHandle } from '@/lib/db/open';
 import { createLogger, type Logger } from '@/lib/logger';
 import { setAppContext, type AppContext } from '@/lib/context';
 import { silentNotifier } from '@/lib/chat/notifier';
-import { UPLOADS_PER_MINUTE } from '@/lib/chat/attachments';
 import { createStorage } from '@/lib/storage';
+import { createBudgets } from '@/lib/chat/budgets';
 import { createRealtimeBackend } from './realtime/backend';
 import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
 import { attachRealtime } from './realtime';
@@ -32,7 +32,11 @@ export type ChatServer = {
   io: ChatServerIO;
   /** Resolves to the origin served, e.g. http://127.0.0.1:43123. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops accepting, closes sockets, then the web app and the database. */
+  /**
+   * Stops taking connections and events, lets the work in flight finish and answer (sends
+   * committed are acknowledged), then closes sockets, the web app and the database. Bounded by
+   * SHUTDOWN_TIMEOUT_MS: past it, what is still running is cut off.
+   */
   close(): Promise<void>;
 };
 
@@ -47,7 +51,7 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     notifier: silentNotifier,
     authLimiter: backend.limiter('auth', config.authRateLimitPerMinute, 60),
     storage: createStorage(config),
-    uploadLimiter: backend.limiter('upload', UPLOADS_PER_MINUTE, 60),
+    budgets: createBudgets(backend.limiter),
   };
 
   const web = deps.web === false ? null : next({ dev: deps.web?.dev ?? false, dir: PROJECT_ROOT, quiet: true });
@@ -55,7 +59,11 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
   const handleWeb = web?.getRequestHandler();
   const handleUpgrade = web?.getUpgradeHandler();
 
+  /** Requests being answered: a shutdown lets them finish. */
+  const answering = new Set<ServerResponse>();
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    answering.add(res);
+    res.once('close', () => answering.delete(res));
     // Route handlers rate-limit by this header; never trust a client-sent copy.
     const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
     req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || 'unknown';
@@ -93,7 +101,33 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
 
   setAppContext(context);
 
-  let closed = false;
+  async function shutDown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, config.shutdownTimeoutMs);
+    });
+    const within = (work: Promise<unknown>) => Promise.race([work, deadline]);
+    // 1. No new connections (the port closes, idle keep-alive connections too), no new events.
+    const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+    http.closeIdleConnections();
+    const handlersDone = realtime.stopEvents(deadline);
+    // 2. Socket handlers and REST requests in flight finish: their acks, answers and broadcasts go out.
+    await handlersDone;
+    await within(Promise.all([...answering].map((res) => new Promise((resolve) => res.once('close', resolve)))));
+    // 3. Connections close once what was written to them has gone out; then the rest.
+    await realtime.closeConnections(deadline);
+    clearTimeout(timer);
+    await new Promise<void>((resolve) => io.close(() => resolve()));
+    realtime.close();
+    await backend.close();
+    http.closeAllConnections();
+    await stopped;
+    await web?.close();
+    setAppContext(undefined);
+    await database.close();
+  }
+
+  let closing: Promise<void> | undefined;
   return {
     context,
     io,
@@ -110,18 +144,9 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
         });
       });
     },
-    async close() {
-      if (closed) return;
-      closed = true;
-      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
-      await new Promise<void>((resolve) => io.close(() => resolve()));
-      realtime.close();
-      await backend.close();
-      http.closeAllConnections();
-      await stopped;
-      await web?.close();
-      setAppContext(undefined);
-      await database.close();
+    close() {
+      closing ??= shutDown();
+      return closing;
     },
   };
 }

@@ -26,7 +26,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // close() is bounded by SHUTDOWN_TIMEOUT_MS; this catches a step that hangs past it anyway.
+    const force = setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000);
     force.unref();
     server.close().then(
       () => process.exit(0),

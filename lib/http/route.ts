@@ -6,6 +6,7 @@ import { getAppContext, type AppContext } from '../context';
 import { AppError, statusOf, toErrorBody } from '../errors';
 import { userIdFromCredential } from '../auth/tokens';
 import { findActiveUser } from '../chat/users';
+import { spend, type BudgetAction } from '../chat/budgets';
 import { idSchema } from '../protocol';
 import { parseInput } from '../validation';
 
@@ -30,10 +31,16 @@ export function publicRoute(handler: (args: PublicArgs) => Promise<Result>) {
   };
 }
 
+export type AuthedOptions = {
+  /** The user's budget this route spends, one point per request (lib/chat/budgets.ts). */
+  budget: BudgetAction;
+};
+
 /** A route for signed-in users: the session cookie or `Authorization: Bearer`. */
-export function authedRoute(handler: (args: AuthedArgs) => Promise<Result>) {
+export function authedRoute(options: AuthedOptions, handler: (args: AuthedArgs) => Promise<Result>) {
   return publicRoute(async (args) => {
     const userId = await authenticateRequest(args.req, args.ctx);
+    await spend(args.ctx.budgets, userId, options.budget);
     return handler({ ...args, userId });
   });
 }

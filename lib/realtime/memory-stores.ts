@@ -1,5 +1,5 @@
 // Single-node presence and typing state, held in this process.
-import type { PresenceStore, TypingStore } from './stores';
+import type { Admission, PresenceStore, TypingStore } from './stores';
 
 export class MemoryPresenceStore implements PresenceStore {
   private readonly sockets = new Map<string, Set<string>>();
@@ -10,6 +10,13 @@ export class MemoryPresenceStore implements PresenceStore {
     if (!set) this.sockets.set(userId, (set = new Set()));
     set.add(socketId);
     return first;
+  }
+
+  async admitSocket(userId: string, socketId: string, maxSockets: number): Promise<Admission> {
+    const open = this.sockets.get(userId);
+    if (open?.has(socketId)) return { admitted: true, first: false };
+    if ((open?.size ?? 0) >= maxSockets) return { admitted: false };
+    return { admitted: true, first: await this.addSocket(userId, socketId) };
   }
 
   async removeSocket(userId: string, socketId: string): Promise<boolean> {

@@ -12,11 +12,12 @@
 // names of dead nodes itself: this needs one Redis server (or a hash-tagged prefix on a cluster).
 import type { ClientContext, Redis, Result } from 'ioredis';
 import { MemoryTypingStore } from './memory-stores';
-import type { PresenceStore, TypingStore } from './stores';
+import type { Admission, PresenceStore, TypingStore } from './stores';
 
 declare module 'ioredis' {
   interface RedisCommander<Context extends ClientContext = { type: 'default' }> {
     parleyPresenceAdd(nodeUsers: string, online: string, leaving: string, userId: string): Result<number, Context>;
+    parleyPresenceAdmit(nodeUsers: string, online: string, leaving: string, userId: string, maxSockets: number): Result<number, Context>;
     parleyPresenceRemove(nodeUsers: string, online: string, leaving: string, userId: string): Result<number, Context>;
     parleyPresenceSync(nodeUsers: string, online: string, leaving: string, ...userCounts: (string | number)[]): Result<number, Context>;
     parleyPresenceTick(
@@ -43,6 +44,15 @@ const SCRIPTS = {
   parleyPresenceAdd: {
     numberOfKeys: 3,
     lua: `
+      redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+      redis.call('ZREM', KEYS[3], ARGV[1])
+      return redis.call('HINCRBY', KEYS[2], ARGV[1], 1)`,
+  },
+  // The same within a cap: -1 (and nothing changed) when the user already has that many.
+  parleyPresenceAdmit: {
+    numberOfKeys: 3,
+    lua: `
+      if tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0') >= tonumber(ARGV[2]) then return -1 end
       redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
       redis.call('ZREM', KEYS[3], ARGV[1])
       return redis.call('HINCRBY', KEYS[2], ARGV[1], 1)`,
@@ -225,6 +235,27 @@ export class RedisPresenceStore implements PresenceStore {
     const { nodeUsers, online, leaving } = this.keys;
     const total = await this.attempt(() => this.redis.parleyPresenceAdd(nodeUsers, online, leaving, userId));
     return total === undefined ? local === 1 : total === 1;
+  }
+
+  async admitSocket(userId: string, socketId: string, maxSockets: number): Promise<Admission> {
+    if (this.sockets.has(socketId)) return { admitted: true, first: false };
+    // Counted here first, like addSocket, so a resync sent meanwhile includes it.
+    this.sockets.set(socketId, userId);
+    const local = (this.counts.get(userId) ?? 0) + 1;
+    this.counts.set(userId, local);
+    const { nodeUsers, online, leaving } = this.keys;
+    const total = this.closed
+      ? undefined
+      : await this.attempt(() => this.redis.parleyPresenceAdmit(nodeUsers, online, leaving, userId, maxSockets));
+    // Without Redis, this node's own count is the best answer there is.
+    const refused = total === undefined ? local > maxSockets : total < 0;
+    if (!refused) return { admitted: true, first: total === undefined ? local === 1 : total === 1 };
+    this.sockets.delete(socketId);
+    if (local > 1) this.counts.set(userId, local - 1);
+    else this.counts.delete(userId);
+    // A resync sent while the script ran counted this socket: send the counts again.
+    if (this.ticking) this.stale = true;
+    return { admitted: false };
   }
 
   async removeSocket(userId: string, socketId: string): Promise<boolean> {

@@ -2,12 +2,21 @@
 // (presence) and who is typing where. In memory for one node (./memory-stores.ts); in Redis when
 // several nodes serve one chat (./redis-stores.ts).
 
+/** A socket counted (`first`: the user's first on any node), or refused at the cap. */
+export type Admission = { admitted: true; first: boolean } | { admitted: false };
+
 export interface PresenceStore {
   /**
    * Records an open socket of a user on this node. Resolves true when it is the user's first
    * socket on any node (they just came online).
    */
   addSocket(userId: string, socketId: string): Promise<boolean>;
+  /**
+   * `addSocket` within a cap: unless the user already has `maxSockets` open on all nodes (then
+   * nothing is recorded). Checked and counted in one step, so concurrent handshakes cannot
+   * overshoot the cap.
+   */
+  admitSocket(userId: string, socketId: string, maxSockets: number): Promise<Admission>;
   /**
    * Forgets a socket. Resolves true when the user has no socket left on any node (they may be
    * going offline; the caller waits a grace period and asks `isOnline` again before saying so).

@@ -1,10 +1,13 @@
-// The one path every client event takes: validate the payload, run the handler, and answer
-// through the acknowledgement — or, when the client gave none, with an `error` event. A bad
-// payload or a failing handler never breaks the socket.
+// The one path every client event takes: spend the user's budget for the action, validate the
+// payload, run the handler, and answer through the acknowledgement — or, when the client gave
+// none, with an `error` event. A bad payload or a failing handler never breaks the socket.
+// It also knows which handlers are running, so a shutdown can stop taking events and wait for
+// the ones in flight to answer before the sockets close.
 import type { z } from 'zod';
 import { toErrorBody } from '@/lib/errors';
 import type { Logger } from '@/lib/logger';
 import { parseInput } from '@/lib/validation';
+import { spend, type BudgetAction, type Budgets } from '@/lib/chat/budgets';
 import type { ClientToServerEvents } from '@/lib/protocol';
 import type { ChatSocket } from './types';
 
@@ -12,24 +15,54 @@ type AckOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEven
 type AckData<E extends keyof ClientToServerEvents> =
   NonNullable<AckOf<E>> extends (response: infer R) => void ? Omit<Extract<R, { ok: true }>, 'ok'> : never;
 
-export function onEvent<E extends keyof ClientToServerEvents, S extends z.ZodType>(
-  socket: ChatSocket,
-  logger: Logger,
-  event: E,
-  schema: S,
-  handler: (input: z.output<S>) => Promise<AckData<E>>,
-): void {
-  const listener = async (payload: unknown, ack?: unknown) => {
-    const respond = typeof ack === 'function' ? (ack as (response: unknown) => void) : null;
-    try {
-      const data = await handler(parseInput(schema, payload));
-      respond?.({ ok: true, ...data });
-    } catch (error) {
-      const body = toErrorBody(error);
-      if (body.code === 'internal') logger.error({ err: error, event, userId: socket.data.userId }, 'socket event failed');
-      if (respond) respond({ ok: false, error: body });
-      else socket.emit('error', body);
+export class SocketEvents {
+  private readonly running = new Set<Promise<void>>();
+  private accepting = true;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly budgets: Budgets,
+  ) {}
+
+  on<E extends keyof ClientToServerEvents, S extends z.ZodType>(
+    socket: ChatSocket,
+    event: E,
+    action: BudgetAction,
+    schema: S,
+    handler: (input: z.output<S>) => Promise<AckData<E>>,
+  ): void {
+    const run = async (payload: unknown, respond: ((response: unknown) => void) | null) => {
+      try {
+        await spend(this.budgets, socket.data.userId, action);
+        const data = await handler(parseInput(schema, payload));
+        respond?.({ ok: true, ...data });
+      } catch (error) {
+        const body = toErrorBody(error);
+        if (body.code === 'internal') this.logger.error({ err: error, event, userId: socket.data.userId }, 'socket event failed');
+        if (respond) respond({ ok: false, error: body });
+        else socket.emit('error', body);
+      }
+    };
+    const listener = (payload: unknown, ack?: unknown) => {
+      // Shutting down: the event is not taken, and not answered either. The socket closes
+      // shortly, and a client resends what its connection lost once it has reconnected.
+      if (!this.accepting) return;
+      const done = run(payload, typeof ack === 'function' ? (ack as (response: unknown) => void) : null);
+      this.running.add(done);
+      void done.finally(() => this.running.delete(done));
+    };
+    socket.on(event, listener as never);
+  }
+
+  /** Takes no more events; resolves once every handler in flight has answered (or the deadline passed). */
+  async stop(deadline: Promise<void>): Promise<void> {
+    this.accepting = false;
+    while (this.running.size > 0) {
+      const settled = await Promise.race([Promise.allSettled([...this.running]).then(() => true), deadline.then(() => false)]);
+      if (!settled) {
+        this.logger.warn({ handlers: this.running.size }, 'shutdown: handlers still running at the deadline');
+        return;
+      }
     }
-  };
-  socket.on(event, listener as never);
+  }
 }

@@ -1,6 +1,6 @@
 // The `/chat` Socket.IO namespace: authentication of the handshake, rooms, and the handlers of
-// every client event. Handlers are thin: parse (onEvent), authorize and act (a service), emit.
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+// every client event. Handlers are thin: budget and parse (SocketEvents), authorize and act (a
+// service), emit.
 import type { AppContext } from '@/lib/context';
 import {
   CHAT_NAMESPACE,
@@ -19,16 +19,26 @@ import { conversationIdsOf, requireParticipant } from '@/lib/chat/membership';
 import { createConversation } from '@/lib/chat/conversations';
 import { deleteMessage, editMessage, sendMessage } from '@/lib/chat/messages';
 import { markDelivered, markRead } from '@/lib/chat/receipts';
-import { consume } from '@/lib/http/rate-limit';
 import type { ChatNotifier } from '@/lib/chat/notifier';
 import type { RealtimeBackend } from './backend';
-import { onEvent } from './handle';
+import { SocketEvents } from './handle';
 import { createSocketNotifier } from './notifier';
 import { PresenceTracker } from './presence';
 import { TypingRelay } from './typing';
 import type { ChatNamespace, ChatServerIO, ChatSocket } from './types';
 
-export type Realtime = { chat: ChatNamespace; notifier: ChatNotifier; close(): void };
+export type Realtime = {
+  chat: ChatNamespace;
+  notifier: ChatNotifier;
+  /** Takes no more client events; resolves once the handlers in flight have answered (or at the deadline). */
+  stopEvents(deadline: Promise<void>): Promise<void>;
+  /**
+   * Closes this node's connections once what was written to each has gone out (acks, broadcasts).
+   * Not a Socket.IO disconnect: clients see the connection drop and reconnect, to another node.
+   */
+  closeConnections(deadline: Promise<void>): Promise<void>;
+  close(): void;
+};
 
 export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: RealtimeBackend): Realtime {
   const { db, logger } = ctx;
@@ -36,9 +46,8 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
   const notifier = createSocketNotifier(chat, db, backend.presence);
   const presence = new PresenceTracker(chat, db, backend.presence, ctx.config.presenceGraceMs, logger);
   const typing = new TypingRelay(chat, backend.typing);
-  // Per-user budgets, generous for people, firm for runaway clients.
-  const sendLimiter = new RateLimiterMemory({ points: 60, duration: 10 });
-  const typingLimiter = new RateLimiterMemory({ points: 20, duration: 10 });
+  // Every event spends its user's budget for the action (lib/chat/budgets.ts), shared with REST.
+  const events = new SocketEvents(logger, ctx.budgets);
 
   // A missing or bad credential fails the handshake with connect_error "unauthorized".
   chat.use(async (socket, next) => {
@@ -52,6 +61,8 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
       // Loaded before the handshake completes, so the rooms are joined before the client hears
       // "connect" and no message sent right after can miss it.
       socket.data = { userId: user.id, username: user.username, conversationIds: await conversationIdsOf(db, user.id) };
+      // Last of the handshake: it counts the socket, and only a socket that connects is uncounted.
+      if (!(await presence.admit(socket, ctx.config.maxSocketsPerUser))) return next(new Error('too_many_connections'));
       next();
     } catch (error) {
       logger.warn({ err: error }, 'socket authentication failed');
@@ -84,28 +95,26 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
         .catch((error: unknown) => logger.warn({ err: error, userId }, 'socket teardown failed'));
     });
 
-    onEvent(socket, logger, 'sendMessage', sendMessageInput, async (input) => {
-      await consume(sendLimiter, userId);
+    events.on(socket, 'sendMessage', 'send', sendMessageInput, async (input) => {
       const sent = await sendMessage(db, userId, input);
       if (sent.created) await notifier.messageCreated(sent.message, sent.conversation);
       if (typedIn.delete(input.conversationId)) await typing.stop(socket, input.conversationId);
       return { message: sent.message };
     });
 
-    onEvent(socket, logger, 'typing', typingInput, async ({ conversationId, isTyping }) => {
+    events.on(socket, 'typing', 'typing', typingInput, async ({ conversationId, isTyping }) => {
       await requireMember(socket, conversationId);
       if (!isTyping) {
         typedIn.delete(conversationId);
         await typing.stop(socket, conversationId);
         return {};
       }
-      await consume(typingLimiter, userId);
       typedIn.add(conversationId);
       await typing.start(socket, conversationId);
       return {};
     });
 
-    onEvent(socket, logger, 'markAsRead', receiptInput, async ({ conversationId, messageId }) => {
+    events.on(socket, 'markAsRead', 'receipt', receiptInput, async ({ conversationId, messageId }) => {
       const result = await markRead(db, userId, conversationId, messageId);
       const at = result.at.toISOString();
       const room = chat.to(rooms.conversation(conversationId));
@@ -114,7 +123,7 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
       return { advanced: result.advanced };
     });
 
-    onEvent(socket, logger, 'markAsDelivered', receiptInput, async ({ conversationId, messageId }) => {
+    events.on(socket, 'markAsDelivered', 'receipt', receiptInput, async ({ conversationId, messageId }) => {
       const result = await markDelivered(db, userId, conversationId, messageId);
       if (result.advanced) {
         chat.to(rooms.conversation(conversationId)).emit('messageDelivered', {
@@ -127,32 +136,32 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
       return { advanced: result.advanced };
     });
 
-    onEvent(socket, logger, 'joinConversation', conversationIdInput, async ({ conversationId }) => {
+    events.on(socket, 'joinConversation', 'join', conversationIdInput, async ({ conversationId }) => {
       await requireParticipant(db, conversationId, userId);
       await socket.join(rooms.conversation(conversationId));
       socket.emit('joinedConversation', { conversationId, message: 'Joined conversation' });
       return { conversationId };
     });
 
-    onEvent(socket, logger, 'leaveConversation', conversationIdInput, async ({ conversationId }) => {
+    events.on(socket, 'leaveConversation', 'join', conversationIdInput, async ({ conversationId }) => {
       await socket.leave(rooms.conversation(conversationId));
       socket.emit('leftConversation', { conversationId, message: 'Left conversation' });
       return { conversationId };
     });
 
-    onEvent(socket, logger, 'createConversation', createConversationInput, async (input) => {
+    events.on(socket, 'createConversation', 'createConversation', createConversationInput, async (input) => {
       const { conversation, created } = await createConversation(db, userId, input);
       if (created) await notifier.conversationCreated(conversation.id, { id: userId, username: socket.data.username });
       return { conversation, created };
     });
 
-    onEvent(socket, logger, 'editMessage', editMessageInput, async ({ messageId, content }) => {
+    events.on(socket, 'editMessage', 'edit', editMessageInput, async ({ messageId, content }) => {
       const message = await editMessage(db, userId, messageId, content);
       await notifier.messageEdited(message);
       return { message };
     });
 
-    onEvent(socket, logger, 'deleteMessage', deleteMessageInput, async ({ messageId }) => {
+    events.on(socket, 'deleteMessage', 'delete', deleteMessageInput, async ({ messageId }) => {
       const deleted = await deleteMessage(db, userId, messageId);
       await notifier.messageDeleted(deleted.messageId, deleted.conversationId);
       return { messageId };
@@ -162,6 +171,18 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
   return {
     chat,
     notifier,
+    stopEvents: (deadline) => events.stop(deadline),
+    async closeConnections(deadline) {
+      const closed = [...chat.sockets.values()].map((socket) => {
+        const conn = socket.conn;
+        if (conn.readyState === 'closed') return Promise.resolve();
+        const gone = new Promise<void>((resolve) => conn.once('close', () => resolve()));
+        // Engine.IO sends what is buffered first, then closes the transport.
+        conn.close();
+        return gone;
+      });
+      await Promise.race([Promise.all(closed), deadline]);
+    },
     close() {
       presence.close();
       typing.close();

@@ -12,6 +12,8 @@ import type { ChatNamespace, ChatSocket } from './types';
 export class PresenceTracker {
   /** Users whose last socket closed on this node, waiting out the grace period. */
   private readonly pendingOffline = new Map<string, NodeJS.Timeout>();
+  /** Sockets admitted during their handshake, not connected yet: socket id → first of the user. */
+  private readonly admitted = new Map<string, boolean>();
 
   constructor(
     private readonly chat: ChatNamespace,
@@ -26,9 +28,27 @@ export class PresenceTracker {
     });
   }
 
+  /**
+   * Counts a socket during its handshake, unless its user already has `maxSockets` open on all
+   * nodes. Call it from the last handshake middleware: a socket that does not then connect (the
+   * client left meanwhile) is uncounted right after.
+   */
+  async admit(socket: ChatSocket, maxSockets: number): Promise<boolean> {
+    const admission = await this.store.admitSocket(socket.data.userId, socket.id, maxSockets);
+    if (!admission.admitted) return false;
+    this.admitted.set(socket.id, admission.first);
+    setImmediate(() => {
+      if (!this.admitted.delete(socket.id)) return;
+      void this.store.removeSocket(socket.data.userId, socket.id).catch((error: unknown) => this.logger.warn({ err: error }, 'presence: uncounting a socket failed'));
+    });
+    return true;
+  }
+
   async connected(socket: ChatSocket, conversationIds: readonly string[]): Promise<void> {
     const { userId, username } = socket.data;
-    const first = await this.store.addSocket(userId, socket.id);
+    const admitted = this.admitted.get(socket.id);
+    this.admitted.delete(socket.id);
+    const first = admitted ?? (await this.store.addSocket(userId, socket.id));
     const pending = this.pendingOffline.get(userId);
     if (pending) {
       // Back within the grace period: nobody was told they left, so nothing to tell now.

@@ -3,11 +3,11 @@ import { createConversationInput } from '@/lib/protocol';
 import { createConversation, listConversations } from '@/lib/chat/conversations';
 import { findActiveUser } from '@/lib/chat/users';
 
-export const GET = authedRoute(async ({ ctx, userId }) => ({
+export const GET = authedRoute({ budget: 'read' }, async ({ ctx, userId }) => ({
   body: { conversations: await listConversations(ctx.db, userId) },
 }));
 
-export const POST = authedRoute(async ({ req, ctx, userId }) => {
+export const POST = authedRoute({ budget: 'createConversation' }, async ({ req, ctx, userId }) => {
   const input = await parseJson(req, createConversationInput);
   const { conversation, created } = await createConversation(ctx.db, userId, input);
   if (created) {

@@ -1,4 +1,4 @@
 import { authedRoute } from '@/lib/http/route';
 import { getUser } from '@/lib/chat/users';
 
-export const GET = authedRoute(async ({ ctx, userId }) => ({ body: await getUser(ctx.db, userId, userId) }));
+export const GET = authedRoute({ budget: 'read' }, async ({ ctx, userId }) => ({ body: await getUser(ctx.db, userId, userId) }));

@@ -1,4 +1,4 @@
 import { authedRoute } from '@/lib/http/route';
 import { unreadSummary } from '@/lib/chat/receipts';
 
-export const GET = authedRoute(async ({ ctx, userId }) => ({ body: await unreadSummary(ctx.db, userId) }));
+export const GET = authedRoute({ budget: 'read' }, async ({ ctx, userId }) => ({ body: await unreadSummary(ctx.db, userId) }));

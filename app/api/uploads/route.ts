@@ -3,7 +3,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { z } from 'zod';
 import { createAttachment, MAX_DURATION_SEC } from '@/lib/chat/attachments';
-import type { AppContext } from '@/lib/context';
 import { AppError, toErrorBody } from '@/lib/errors';
 import { authedRoute, parseInput } from '@/lib/http/route';
 
@@ -61,22 +60,7 @@ async function readForm(req: NextRequest, maxBodyBytes: number): Promise<FormDat
   }
 }
 
-/**
- * A spent budget rejects with rate-limiter-flexible's RateLimiterRes, a plain object; failures of
- * the store are Errors. (The class itself cannot be checked with instanceof here: Next bundles its
- * own copy of the package, apart from the one that built the limiter.)
- */
-async function consumeUpload(ctx: AppContext, userId: string): Promise<void> {
-  try {
-    await ctx.uploadLimiter.consume(userId);
-  } catch (error) {
-    if (error instanceof Error) throw error;
-    throw new AppError('rate_limited');
-  }
-}
-
-export const POST = authedRoute(async ({ req, ctx, userId }) => {
-  await consumeUpload(ctx, userId);
+export const POST = authedRoute({ budget: 'upload' }, async ({ req, ctx, userId }) => {
   const maxBytes = ctx.config.uploadMaxBytes;
   const maxBodyBytes = maxBytes + MULTIPART_OVERHEAD;
   // Refuse before reading a byte when the client already says it is too much.

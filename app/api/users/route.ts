@@ -2,7 +2,7 @@ import { authedRoute, parseQuery } from '@/lib/http/route';
 import { userSearchQuery } from '@/lib/protocol';
 import { searchUsers } from '@/lib/chat/users';
 
-export const GET = authedRoute(async ({ req, ctx, userId }) => {
+export const GET = authedRoute({ budget: 'userLookup' }, async ({ req, ctx, userId }) => {
   const { q } = parseQuery(req, userSearchQuery);
   return { body: { users: await searchUsers(ctx.db, q, userId) } };
 });

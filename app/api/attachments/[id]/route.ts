@@ -7,7 +7,7 @@ import { AppError } from '@/lib/errors';
 import { authedRoute, pathId } from '@/lib/http/route';
 import { contentDisposition, parseRange } from './headers';
 
-export const GET = authedRoute(async ({ req, ctx, userId, params }) => {
+export const GET = authedRoute({ budget: 'download' }, async ({ req, ctx, userId, params }) => {
   const attachment = await getAttachmentForViewer(ctx.db, pathId(params, 'id'), userId);
   // The bytes under an id never change, so the id is a strong validator.
   const etag = `"${attachment.id}"`;

@@ -2,7 +2,7 @@ import { authedRoute, parseInput, pathId, readJson } from '@/lib/http/route';
 import { editMessageInput } from '@/lib/protocol';
 import { deleteMessage, editMessage } from '@/lib/chat/messages';
 
-export const PATCH = authedRoute(async ({ req, ctx, userId, params }) => {
+export const PATCH = authedRoute({ budget: 'edit' }, async ({ req, ctx, userId, params }) => {
   const body = await readJson(req);
   const { messageId, content } = parseInput(editMessageInput, { ...(typeof body === 'object' ? body : {}), messageId: pathId(params, 'id') });
   const message = await editMessage(ctx.db, userId, messageId, content);
@@ -10,7 +10,7 @@ export const PATCH = authedRoute(async ({ req, ctx, userId, params }) => {
   return { body: { message } };
 });
 
-export const DELETE = authedRoute(async ({ ctx, userId, params }) => {
+export const DELETE = authedRoute({ budget: 'delete' }, async ({ ctx, userId, params }) => {
   const deleted = await deleteMessage(ctx.db, userId, pathId(params, 'id'));
   await ctx.notifier.messageDeleted(deleted.messageId, deleted.conversationId);
   return { body: deleted };

@@ -2,7 +2,7 @@ import { authedRoute, parseJson, pathId } from '@/lib/http/route';
 import { addParticipantInput } from '@/lib/protocol';
 import { addParticipant, loadConversationFor } from '@/lib/chat/conversations';
 
-export const POST = authedRoute(async ({ req, ctx, userId, params }) => {
+export const POST = authedRoute({ budget: 'member' }, async ({ req, ctx, userId, params }) => {
   const conversationId = pathId(params, 'id');
   const { userId: newMemberId } = await parseJson(req, addParticipantInput);
   await addParticipant(ctx.db, userId, conversationId, newMemberId);

@@ -12,6 +12,7 @@ import { setAppContext, type AppContext } from '@/lib/context';
 import { silentNotifier } from '@/lib/chat/notifier';
 import { createStorage } from '@/lib/storage';
 import { createBudgets } from '@/lib/chat/budgets';
+import { drainMessageWriter } from '@/lib/chat/message-writer';
 import { createRealtimeBackend } from './realtime/backend';
 import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
 import { attachRealtime } from './realtime';
@@ -111,10 +112,12 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
     http.closeIdleConnections();
     const handlersDone = realtime.stopEvents(deadline);
-    // 2. Socket handlers and REST requests in flight finish: their acks, answers and broadcasts go out.
+    // 2. Sends already taken are written now, not after the batch writer's pause.
+    await within(drainMessageWriter(database.db)).catch((error: unknown) => logger.error({ err: error }, 'shutdown: draining the message writer failed'));
+    // 3. Socket handlers and REST requests in flight finish: their acks, answers and broadcasts go out.
     await handlersDone;
     await within(Promise.all([...answering].map((res) => new Promise((resolve) => res.once('close', resolve)))));
-    // 3. Connections close once what was written to them has gone out; then the rest.
+    // 4. Connections close once what was written to them has gone out; then the rest.
     await realtime.closeConnections(deadline);
     clearTimeout(timer);
     await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,13 +1,14 @@
 'use client';
 // The chat screen: conversations on the left, the open one on the right; on narrow screens one
-// pane at a time. Starts the live connection and keeps the tab title's unread count.
+// pane at a time. Its SyncEngineProvider owns the live connection (lib/client/README.md); the
+// screen keeps the tab title's unread count.
 import type { UserSummary } from '@/lib/protocol';
 import { useChatNavigation } from '@/lib/client/hooks/useChatNavigation';
-import { useChatRuntime } from '@/lib/client/hooks/useChatRuntime';
 import { useConversation } from '@/lib/client/hooks/useConversations';
 import { useDeliveryOnLoad } from '@/lib/client/hooks/useDeliveryOnLoad';
 import { useDocumentTitle } from '@/lib/client/hooks/useDocumentTitle';
 import { useConnectionStatus } from '@/lib/client/stores/connection';
+import { SyncEngineProvider } from '@/lib/client/sync-engine-provider';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ConversationView } from './conversation/ConversationView';
 import { LiveAnnouncer } from './LiveAnnouncer';
@@ -32,9 +33,16 @@ function OpenConversation({ conversationId, me, onBack }: { conversationId: stri
 }
 
 export function ChatApp({ me }: { me: UserSummary }) {
-  useChatRuntime(me);
+  return (
+    <SyncEngineProvider key={me.id} me={me}>
+      <ChatScreen me={me} />
+    </SyncEngineProvider>
+  );
+}
+
+function ChatScreen({ me }: { me: UserSummary }) {
   useDocumentTitle();
-  useDeliveryOnLoad(me.id);
+  useDeliveryOnLoad();
   const { activeId, open, close } = useChatNavigation();
   const status = useConnectionStatus();
 

@@ -1,6 +1,6 @@
 // Typed calls to the REST API from the browser. The session cookie authenticates; errors come
 // back as `{ error: { code, message } }` and are thrown as ApiError so callers can show them.
-import type { AttachmentDto, ConversationDto, ConversationType, MessageDto, MessagePage, UnreadDto, UserSummary } from '../protocol';
+import type { AttachmentDto, ConversationDto, ConversationType, MessageDto, MessagePage, SyncDto, SyncInput, UnreadDto, UserSummary } from '../protocol';
 
 export class ApiError extends Error {
   constructor(
@@ -13,9 +13,9 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+async function requestAt<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, ...rest } = init;
-  const response = await fetch(path, {
+  const response = await fetch(url, {
     ...rest,
     credentials: 'same-origin',
     headers: json === undefined ? rest.headers : { 'content-type': 'application/json', ...rest.headers },
@@ -31,51 +31,62 @@ async function request<T>(path: string, init: RequestInit & { json?: unknown } =
 
 const enc = encodeURIComponent;
 
-export const api = {
-  searchUsers: (q: string) => request<{ users: UserSummary[] }>(`/api/users?q=${enc(q)}`).then((r) => r.users),
+/** The API at `baseUrl` (the page's own origin when left out, as in the app). */
+export function createApi(baseUrl = '') {
+  const request = <T>(path: string, init?: RequestInit & { json?: unknown }) => requestAt<T>(baseUrl + path, init);
+  return {
+    searchUsers: (q: string) => request<{ users: UserSummary[] }>(`/api/users?q=${enc(q)}`).then((r) => r.users),
 
-  listConversations: () => request<{ conversations: ConversationDto[] }>('/api/conversations').then((r) => r.conversations),
+    listConversations: () => request<{ conversations: ConversationDto[] }>('/api/conversations').then((r) => r.conversations),
 
-  getConversation: (id: string) => request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}`).then((r) => r.conversation),
+    getConversation: (id: string) => request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}`).then((r) => r.conversation),
 
-  createConversation: (input: { type: ConversationType; name?: string; participantIds: string[] }) =>
-    request<{ conversation: ConversationDto }>('/api/conversations', { method: 'POST', json: input }).then((r) => r.conversation),
+    createConversation: (input: { type: ConversationType; name?: string; participantIds: string[] }) =>
+      request<{ conversation: ConversationDto }>('/api/conversations', { method: 'POST', json: input }).then((r) => r.conversation),
 
-  renameConversation: (id: string, changes: { name?: string; description?: string | null }) =>
-    request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}`, { method: 'PATCH', json: changes }).then((r) => r.conversation),
+    renameConversation: (id: string, changes: { name?: string; description?: string | null }) =>
+      request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}`, { method: 'PATCH', json: changes }).then((r) => r.conversation),
 
-  updateSettings: (id: string, settings: { mutedUntil?: string | null; archived?: boolean }) =>
-    request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}/settings`, { method: 'PATCH', json: settings }).then(
-      (r) => r.conversation,
-    ),
+    updateSettings: (id: string, settings: { mutedUntil?: string | null; archived?: boolean }) =>
+      request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}/settings`, { method: 'PATCH', json: settings }).then(
+        (r) => r.conversation,
+      ),
 
-  addParticipant: (id: string, userId: string) =>
-    request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}/participants`, { method: 'POST', json: { userId } }).then(
-      (r) => r.conversation,
-    ),
+    addParticipant: (id: string, userId: string) =>
+      request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}/participants`, { method: 'POST', json: { userId } }).then(
+        (r) => r.conversation,
+      ),
 
-  removeParticipant: (id: string, userId: string) =>
-    request<void>(`/api/conversations/${enc(id)}/participants/${enc(userId)}`, { method: 'DELETE' }),
+    removeParticipant: (id: string, userId: string) =>
+      request<void>(`/api/conversations/${enc(id)}/participants/${enc(userId)}`, { method: 'DELETE' }),
 
-  /** One keyset page: `before` walks back through history, `after` catches up on newer ones. */
-  listMessages: (id: string, cursor: { before?: string; after?: string; limit?: number } = {}) => {
-    const params = new URLSearchParams();
-    if (cursor.before) params.set('before', cursor.before);
-    if (cursor.after) params.set('after', cursor.after);
-    if (cursor.limit) params.set('limit', String(cursor.limit));
-    const query = params.size ? `?${params}` : '';
-    return request<MessagePage>(`/api/conversations/${enc(id)}/messages${query}`);
-  },
+    /** One keyset page: `before` walks back through history, `after` catches up on newer ones. */
+    listMessages: (id: string, cursor: { before?: string; after?: string; limit?: number } = {}) => {
+      const params = new URLSearchParams();
+      if (cursor.before) params.set('before', cursor.before);
+      if (cursor.after) params.set('after', cursor.after);
+      if (cursor.limit) params.set('limit', String(cursor.limit));
+      const query = params.size ? `?${params}` : '';
+      return request<MessagePage>(`/api/conversations/${enc(id)}/messages${query}`);
+    },
 
-  searchMessages: (id: string, q: string) =>
-    request<{ messages: MessageDto[] }>(`/api/conversations/${enc(id)}/search?q=${enc(q)}`).then((r) => r.messages),
+    searchMessages: (id: string, q: string) =>
+      request<{ messages: MessageDto[] }>(`/api/conversations/${enc(id)}/search?q=${enc(q)}`).then((r) => r.messages),
 
-  unread: () => request<UnreadDto>('/api/unread'),
+    unread: () => request<UnreadDto>('/api/unread'),
 
-  /** Uploads one file; the attachment is then sent in a message by its id. */
-  upload: (file: File) => {
-    const form = new FormData();
-    form.set('file', file);
-    return request<{ attachment: AttachmentDto }>('/api/uploads', { method: 'POST', body: form }).then((r) => r.attachment);
-  },
-};
+    /** Uploads one file; the attachment is then sent in a message by its id. */
+    upload: (file: File) => {
+      const form = new FormData();
+      form.set('file', file);
+      return request<{ attachment: AttachmentDto }>('/api/uploads', { method: 'POST', body: form }).then((r) => r.attachment);
+    },
+
+    /** Everything newer than what the client holds, in one request (catch-up after a connect). */
+    sync: (input: SyncInput) => request<SyncDto>('/api/sync', { method: 'POST', json: input }),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+export const api = createApi();

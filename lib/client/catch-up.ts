@@ -1,60 +1,53 @@
-// After a reconnect: fetch what was missed while away. Messages come from the `after` cursor of
-// each conversation whose history is cached (merged without duplicates); conversations, unread
-// counts and receipt cursors are refetched as a whole.
-import type { QueryClient } from '@tanstack/react-query';
-import { api } from './api';
-import { cacheCaughtUp, cacheFirstPage, refresh } from './chat-cache';
-import { newestMessageId, type MessagePages } from './message-cache';
-import { queryKeys } from './query-keys';
+// After every connect (the first included: what REST loaded before the socket joined its rooms
+// may have missed messages): one request, POST /api/sync, for everything newer than what the
+// client holds. It names each held history with the newest seq held, and gets back the
+// conversation list and, per history, the messages after that seq. A history with more than one
+// answer's worth (`hasMore`) is asked again from where its answer ended: one request per round,
+// naming only those.
+import type { SyncDto, SyncInput } from '../protocol';
+import type { ChatCache } from './chat-cache';
+import type { MessageRef } from './receipt-sender';
 
-const CATCH_UP_PAGE = 100;
+export type SyncRequest = (input: SyncInput) => Promise<SyncDto>;
 
 /**
- * Where each cached history ends. Take this synchronously on "connect", before any live event of
- * the new connection lands in the cache and moves the newest id past the gap.
+ * `ends`: where each held history ended when the connection came up (taken before its live events
+ * landed); `loading`: histories whose first load was on its way then, with where each answer ends.
+ * Returns, per conversation, the newest caught-up message from someone else (to mark delivered).
  */
-export function historyCursors(qc: QueryClient): Map<string, string | null> {
-  const cursors = new Map<string, string | null>();
-  for (const [key, data] of qc.getQueriesData<MessagePages>({ queryKey: queryKeys.allMessages })) {
-    const conversationId = key[1];
-    if (typeof conversationId === 'string' && data) cursors.set(conversationId, newestMessageId(data));
+export async function catchUp(
+  cache: ChatCache,
+  sync: SyncRequest,
+  ends: Map<string, number>,
+  loading: Map<string, Promise<number | null>> = new Map(),
+): Promise<Map<string, MessageRef>> {
+  let ask = new Map(ends);
+  for (const [conversationId, answerEnd] of loading) {
+    const end = await answerEnd;
+    if (end !== null && !ask.has(conversationId)) ask.set(conversationId, end);
   }
-  return cursors;
-}
 
-async function catchUpConversation(qc: QueryClient, conversationId: string, after: string | null, meId: string): Promise<string | null> {
-  let newestFromOthers: string | null = null;
-  if (!after) {
-    // An empty history: load its newest page (merged: a plain refetch could drop live messages).
-    const page = await api.listMessages(conversationId, { limit: CATCH_UP_PAGE });
-    cacheFirstPage(qc, conversationId, page, meId);
-    for (const m of page.messages) if (m.senderId !== meId) newestFromOthers = m.id;
-    return newestFromOthers;
-  }
-  let cursor = after;
-  for (;;) {
-    const page = await api.listMessages(conversationId, { after: cursor, limit: CATCH_UP_PAGE });
-    cacheCaughtUp(qc, conversationId, page.messages, meId);
-    for (const m of page.messages) if (m.senderId !== meId) newestFromOthers = m.id;
-    if (!page.hasMore || !page.nextCursor) return newestFromOthers;
-    cursor = page.nextCursor;
-  }
-}
-
-/** Returns, per conversation, the newest caught-up message from someone else (to mark delivered). */
-export async function catchUp(qc: QueryClient, cursors: Map<string, string | null>, meId: string): Promise<Map<string, string>> {
-  const newest = new Map<string, string>();
-  await Promise.all(
-    [...cursors].map(async ([conversationId, after]) => {
-      try {
-        const id = await catchUpConversation(qc, conversationId, after, meId);
-        if (id) newest.set(conversationId, id);
-      } catch {
-        // Gone (left or removed while away) or the server is busy: a refetch sorts it out.
-        await qc.invalidateQueries({ queryKey: queryKeys.messages(conversationId) });
+  const newestFromOthers = new Map<string, MessageRef>();
+  let first = true;
+  while (first || ask.size > 0) {
+    const answer = await sync({ conversations: Object.fromEntries(ask) });
+    if (first) cache.conversationList(answer.conversations);
+    first = false;
+    const member = new Set(answer.conversations.map((c) => c.id));
+    const again = new Map<string, number>();
+    for (const conversationId of ask.keys()) {
+      const got = answer.messages[conversationId];
+      if (!got) {
+        // Left or removed while away.
+        if (!member.has(conversationId)) cache.uncacheConversation(conversationId);
+        continue;
       }
-    }),
-  );
-  await refresh(qc, queryKeys.conversations);
-  return newest;
+      cache.caughtUp(conversationId, got.messages);
+      for (const m of got.messages) if (m.senderId !== cache.meId) newestFromOthers.set(conversationId, { id: m.id, seq: m.seq });
+      const last = got.messages[got.messages.length - 1];
+      if (got.hasMore && last) again.set(conversationId, last.seq);
+    }
+    ask = again;
+  }
+  return newestFromOthers;
 }

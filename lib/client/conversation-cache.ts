@@ -1,13 +1,17 @@
 // Pure updates of the cached conversation list from socket events, so the sidebar, unread counts
-// and receipts change live without refetching. The list is kept newest activity first.
+// and receipts change live without refetching. The list is kept newest activity first. Messages
+// and receipt cursors are compared by seq (message-order.ts).
 import type { ConversationDto, MessageDto, ParticipantDto } from '../protocol';
-import { compareIds, cursorCovers, laterCursor } from './message-order';
+import { cursorCovers, laterCursor } from './message-order';
 
 export type ConversationList = ConversationDto[];
 
+/** A receipt: the member's cursor moved to the message `messageId`, at `seq` in the conversation. */
+export type ReceiptMove = { conversationId: string; userId: string; kind: CursorKind; messageId: string; seq: number; at: string };
+
 function byActivity(a: ConversationDto, b: ConversationDto): number {
   if (a.lastActivityAt !== b.lastActivityAt) return a.lastActivityAt < b.lastActivityAt ? 1 : -1;
-  return compareIds(b.id, a.id);
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }
 
 export function upsertConversation(list: ConversationList | undefined, conversation: ConversationDto): ConversationList | undefined {
@@ -39,11 +43,11 @@ function updateOne(
 /** A new message moves its conversation to the top; one from someone else counts as unread. */
 export function applyNewMessage(list: ConversationList | undefined, message: MessageDto, meId: string): ConversationList | undefined {
   return updateOne(list, message.conversationId, (c) => {
-    if (c.lastMessage && compareIds(c.lastMessage.id, message.id) >= 0) {
+    if (c.lastMessage && c.lastMessage.seq >= message.seq) {
       return c.lastMessage.id === message.id ? { ...c, lastMessage: message } : c;
     }
     const me = c.participants.find((p) => p.user.id === meId);
-    const unread = message.senderId !== meId && !cursorCovers(me?.lastReadMessageId, message.id);
+    const unread = message.senderId !== meId && !cursorCovers(me?.lastReadSeq, message.seq);
     return {
       ...c,
       lastMessage: message,
@@ -64,11 +68,11 @@ export function applyMessageChange(list: ConversationList | undefined, conversat
 
 type CursorKind = 'read' | 'delivered';
 
-function advance(p: ParticipantDto, kind: CursorKind, messageId: string, at: string): ParticipantDto {
+function advance(p: ParticipantDto, { kind, messageId, seq, at }: ReceiptMove): ParticipantDto {
   // Reading implies delivery, so a read cursor also moves the delivered one.
   let next = p;
-  if (!cursorCovers(p.lastDeliveredMessageId, messageId)) next = { ...next, lastDeliveredMessageId: messageId, deliveredAt: at };
-  if (kind === 'read' && !cursorCovers(p.lastReadMessageId, messageId)) next = { ...next, lastReadMessageId: messageId, readAt: at };
+  if (!cursorCovers(p.lastDeliveredSeq, seq)) next = { ...next, lastDeliveredMessageId: messageId, lastDeliveredSeq: seq, deliveredAt: at };
+  if (kind === 'read' && !cursorCovers(p.lastReadSeq, seq)) next = { ...next, lastReadMessageId: messageId, lastReadSeq: seq, readAt: at };
   return next;
 }
 
@@ -78,22 +82,22 @@ function advance(p: ParticipantDto, kind: CursorKind, messageId: string, at: str
  */
 export function applyReceipt(
   list: ConversationList | undefined,
-  receipt: { conversationId: string; userId: string; kind: CursorKind; messageId: string; at: string },
-  me: { id: string; countUnreadAfter?: (messageId: string) => number | undefined },
+  receipt: ReceiptMove,
+  me: { id: string; countUnreadAfter?: (seq: number) => number | undefined },
 ): ConversationList | undefined {
   return updateOne(list, receipt.conversationId, (c) => {
     let changed = false;
     const participants = c.participants.map((p) => {
       if (p.user.id !== receipt.userId) return p;
-      const next = advance(p, receipt.kind, receipt.messageId, receipt.at);
+      const next = advance(p, receipt);
       changed ||= next !== p;
       return next;
     });
     if (!changed) return c;
     let unreadCount = c.unreadCount;
     if (receipt.kind === 'read' && receipt.userId === me.id) {
-      const coversLast = !c.lastMessage || cursorCovers(receipt.messageId, c.lastMessage.id);
-      unreadCount = coversLast ? 0 : (me.countUnreadAfter?.(receipt.messageId) ?? unreadCount);
+      const coversLast = !c.lastMessage || cursorCovers(receipt.seq, c.lastMessage.seq);
+      unreadCount = coversLast ? 0 : (me.countUnreadAfter?.(receipt.seq) ?? unreadCount);
     }
     return { ...c, participants, unreadCount };
   });
@@ -101,15 +105,19 @@ export function applyReceipt(
 
 function mergeParticipant(fresh: ParticipantDto, cached: ParticipantDto | undefined): ParticipantDto {
   if (!cached) return fresh;
-  const read = laterCursor(fresh.lastReadMessageId, cached.lastReadMessageId);
-  const delivered = laterCursor(fresh.lastDeliveredMessageId, cached.lastDeliveredMessageId);
-  if (read === fresh.lastReadMessageId && delivered === fresh.lastDeliveredMessageId) return fresh;
+  const readFresh = laterCursor(fresh.lastReadSeq, cached.lastReadSeq) === fresh.lastReadSeq;
+  const deliveredFresh = laterCursor(fresh.lastDeliveredSeq, cached.lastDeliveredSeq) === fresh.lastDeliveredSeq;
+  if (readFresh && deliveredFresh) return fresh;
+  const read = readFresh ? fresh : cached;
+  const delivered = deliveredFresh ? fresh : cached;
   return {
     ...fresh,
-    lastReadMessageId: read,
-    readAt: read === fresh.lastReadMessageId ? fresh.readAt : cached.readAt,
-    lastDeliveredMessageId: delivered,
-    deliveredAt: delivered === fresh.lastDeliveredMessageId ? fresh.deliveredAt : cached.deliveredAt,
+    lastReadMessageId: read.lastReadMessageId,
+    lastReadSeq: read.lastReadSeq,
+    readAt: read.readAt,
+    lastDeliveredMessageId: delivered.lastDeliveredMessageId,
+    lastDeliveredSeq: delivered.lastDeliveredSeq,
+    deliveredAt: delivered.deliveredAt,
   };
 }
 
@@ -120,11 +128,11 @@ function mergeParticipant(fresh: ParticipantDto, cached: ParticipantDto | undefi
  */
 export function mergeConversation(fresh: ConversationDto, cached: ConversationDto | undefined, meId: string): ConversationDto {
   if (!cached) return fresh;
-  const cachedMessageIsNewer = cached.lastMessage != null && (!fresh.lastMessage || compareIds(cached.lastMessage.id, fresh.lastMessage.id) > 0);
+  const cachedMessageIsNewer = cached.lastMessage != null && (!fresh.lastMessage || cached.lastMessage.seq > fresh.lastMessage.seq);
   const participants = fresh.participants.map((p) => mergeParticipant(p, cached.participants.find((c) => c.user.id === p.user.id)));
-  const myFresh = fresh.participants.find((p) => p.user.id === meId)?.lastReadMessageId ?? null;
-  const myCached = cached.participants.find((p) => p.user.id === meId)?.lastReadMessageId ?? null;
-  const cachedReadIsNewer = myCached != null && (myFresh == null || compareIds(myCached, myFresh) > 0);
+  const myFresh = fresh.participants.find((p) => p.user.id === meId)?.lastReadSeq ?? null;
+  const myCached = cached.participants.find((p) => p.user.id === meId)?.lastReadSeq ?? null;
+  const cachedReadIsNewer = myCached != null && (myFresh == null || myCached > myFresh);
   return {
     ...fresh,
     participants,

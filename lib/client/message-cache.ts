@@ -1,9 +1,9 @@
 // Pure updates of one conversation's cached history (React Query infinite data). Pages are kept
-// as the server sent them: pages[0] is the newest page, each page is oldest-first. Live and
-// caught-up messages go into pages[0]; every update dedupes by id and by the sender's clientId.
+// as the server sent them: pages[0] is the newest page, each page is oldest-first (by seq). Live
+// and caught-up messages go into pages[0] at their seq; every update dedupes by id and by the
+// sender's clientId.
 import type { InfiniteData } from '@tanstack/react-query';
-import type { MessageDto, MessagePage } from '../protocol';
-import { compareIds } from './message-order';
+import { LIMITS, type MessageDto, type MessagePage } from '../protocol';
 
 export type MessagePages = InfiniteData<MessagePage, string | null>;
 
@@ -15,9 +15,11 @@ export function flattenPages(data: MessagePages | undefined): MessageDto[] {
   return out;
 }
 
-export function newestMessageId(data: MessagePages | undefined): string | null {
-  const first = data?.pages[0]?.messages;
-  return first?.length ? first[first.length - 1]!.id : null;
+/** The newest seq held (0 for a history known to be empty), the cursor catch-up continues from. */
+export function newestSeq(data: MessagePages | undefined): number | null {
+  if (!data) return null;
+  const first = data.pages[0]?.messages;
+  return first?.length ? first[first.length - 1]!.seq : 0;
 }
 
 function sameMessage(a: MessageDto, b: MessageDto): boolean {
@@ -35,9 +37,7 @@ function mapPages(data: MessagePages, fn: (messages: MessageDto[]) => MessageDto
   return changed ? { ...data, pages } : data;
 }
 
-/** Adds a message, or replaces the copy already held (same id or same clientId). */
-export function upsertMessage(data: MessagePages | undefined, message: MessageDto): MessagePages | undefined {
-  if (!data) return data;
+function replaceMessage(data: MessagePages, message: MessageDto): { data: MessagePages; found: boolean } {
   let found = false;
   const replaced = mapPages(data, (messages) => {
     const index = messages.findIndex((m) => sameMessage(m, message));
@@ -47,14 +47,21 @@ export function upsertMessage(data: MessagePages | undefined, message: MessageDt
     copy[index] = message;
     return copy;
   });
-  if (found) return replaced;
+  return { data: replaced, found };
+}
+
+/** Adds a message at its seq, or replaces the copy already held (same id or same clientId). */
+export function upsertMessage(data: MessagePages | undefined, message: MessageDto): MessagePages | undefined {
+  if (!data) return data;
+  const replaced = replaceMessage(data, message);
+  if (replaced.found) return replaced.data;
 
   const [newest, ...older] = data.pages;
   if (!newest) return { ...data, pages: [{ messages: [message], nextCursor: message.id, hasMore: false }] };
   const messages = newest.messages.slice();
-  // Almost always the newest; walk back only as far as needed to keep id order.
+  // Almost always the newest; walk back only as far as needed to keep seq order.
   let at = messages.length;
-  while (at > 0 && compareIds(messages[at - 1]!.id, message.id) > 0) at -= 1;
+  while (at > 0 && messages[at - 1]!.seq > message.seq) at -= 1;
   messages.splice(at, 0, message);
   return { ...data, pages: [{ ...newest, messages }, ...older] };
 }
@@ -83,16 +90,20 @@ export function markMessageDeleted(data: MessagePages | undefined, messageId: st
   });
 }
 
-/** An edit also refreshes the quotes that show the edited message. */
+/**
+ * An edit replaces the message if held (an edit of one not loaded adds nothing: it would sit in
+ * the newest page away from its neighbours) and refreshes the quotes that show it.
+ */
 export function applyEdit(data: MessagePages | undefined, message: MessageDto): MessagePages | undefined {
-  const updated = upsertMessage(data, message);
-  if (!updated) return updated;
+  if (!data) return data;
+  const updated = replaceMessage(data, message).data;
+  const preview = message.content.slice(0, LIMITS.replyPreviewChars);
   return mapPages(updated, (messages) => {
     let changed = false;
     const next = messages.map((m) => {
-      if (m.replyTo?.id !== message.id || m.replyTo.content === message.content.slice(0, 200)) return m;
+      if (m.replyTo?.id !== message.id || m.replyTo.content === preview) return m;
       changed = true;
-      return { ...m, replyTo: { ...m.replyTo, content: message.content.slice(0, 200) } };
+      return { ...m, replyTo: { ...m.replyTo, content: preview } };
     });
     return changed ? next : messages;
   });
@@ -121,11 +132,11 @@ export function mergeNewestPage(fresh: MessagePage, cached: MessagePage | undefi
   if (!cached?.messages.length) return fresh;
   const held = new Map(cached.messages.map((m) => [m.id, m]));
   const messages = fresh.messages.map((m) => (held.has(m.id) ? furtherAlong(m, held.get(m.id)!) : m));
-  const newestFresh = fresh.messages[fresh.messages.length - 1]?.id;
+  const newestFresh = fresh.messages[fresh.messages.length - 1]?.seq;
   const known = new Set(messages.map((m) => m.id));
   const clientIds = new Set(messages.map((m) => m.clientId && `${m.senderId}:${m.clientId}`).filter(Boolean));
   for (const m of cached.messages) {
-    const newer = !newestFresh || compareIds(m.id, newestFresh) > 0;
+    const newer = newestFresh === undefined || m.seq > newestFresh;
     if (newer && !known.has(m.id) && !(m.clientId && clientIds.has(`${m.senderId}:${m.clientId}`))) messages.push(m);
   }
   return { ...fresh, messages };

@@ -1,19 +1,23 @@
-// Message ids are UUIDv7: their string order is their creation order (ties included), which is
-// the order the server pages by. Comparing ids is enough to order messages and receipt cursors.
+// The order of messages is the server's `seq`: 1, 2, 3… per conversation, given when a message is
+// stored (the order history, catch-up and receipts use too). Ids are identities, not an order.
+// Receipt cursors are seqs as well: a reader whose cursor is at seq 7 has read every message up
+// to 7.
 
-/** Negative when `a` was created before `b`. */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+type Sequenced = { seq: number };
+
+/** Negative when `a` comes before `b` in its conversation. */
+export function bySeq(a: Sequenced, b: Sequenced): number {
+  return a.seq - b.seq;
 }
 
-/** Whether cursor `cursor` (a message id, or null for "nothing yet") is at or after message `id`. */
-export function cursorCovers(cursor: string | null | undefined, id: string): boolean {
-  return cursor != null && compareIds(cursor, id) >= 0;
+/** Whether a cursor (a seq, or null for "nothing yet") is at or after the message at `seq`. */
+export function cursorCovers(cursor: number | null | undefined, seq: number): boolean {
+  return cursor != null && cursor >= seq;
 }
 
 /** The later of two cursors. */
-export function laterCursor(a: string | null, b: string | null): string | null {
+export function laterCursor(a: number | null, b: number | null): number | null {
   if (a == null) return b;
   if (b == null) return a;
-  return compareIds(a, b) >= 0 ? a : b;
+  return Math.max(a, b);
 }

@@ -1,5 +1,6 @@
-// What the message list draws, in order: day separators, and messages (the server's and my
-// pending ones) marked with whether they continue the previous sender's run.
+// What the message list draws, in order: day separators, and messages marked with whether they
+// continue the previous sender's run. The server's messages come in seq order; my unsent ones
+// have no seq yet and come after them, in their queue order (the order they will be stored in).
 import type { MessageDto, UserSummary } from '../protocol';
 import { dayKey } from './format';
 import type { OutgoingMessage } from './stores/outbox';
@@ -25,6 +26,8 @@ export type MessageRow =
 export function outgoingAsMessage(outgoing: OutgoingMessage, me: UserSummary): MessageDto {
   return {
     id: `local:${outgoing.clientId}`,
+    // No place in the conversation until the server stores it (rows never order by it).
+    seq: 0,
     conversationId: outgoing.conversationId,
     senderId: me.id,
     sender: me,
@@ -45,9 +48,9 @@ function sameRun(a: MessageDto, b: MessageDto): boolean {
 }
 
 export function buildMessageRows(messages: MessageDto[], outgoing: OutgoingMessage[], me: UserSummary): MessageRow[] {
-  const held = new Set(messages.map((m) => m.clientId).filter(Boolean));
-  // Pending ones come after everything the server has: they are the newest by definition.
-  const local = outgoing.filter((o) => !held.has(o.clientId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const held = new Set(messages.filter((m) => m.senderId === me.id).map((m) => m.clientId));
+  // Unsent ones come after everything the server has, in queue order: that is where they will land.
+  const local = outgoing.filter((o) => !held.has(o.clientId)).sort((a, b) => a.order - b.order);
   const all: { message: MessageDto; outgoing: OutgoingMessage | null }[] = [
     ...messages.map((message) => ({ message, outgoing: null })),
     ...local.map((o) => ({ message: outgoingAsMessage(o, me), outgoing: o })),

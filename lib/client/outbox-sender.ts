@@ -1,27 +1,30 @@
-// Sending with an optimistic copy: the message shows at once as pending, is sent with a clientId
-// (so a retry can never duplicate it), and is resent after a reconnect until the server answers.
-// A refusal marks it failed, with the reason, for the user to retry or discard. A file is
-// uploaded first; its message is sent once the upload has an attachment id.
-import type { QueryClient } from '@tanstack/react-query';
-import type { MessageType, ReplyPreviewDto, UserSummary } from '../protocol';
-import { api } from './api';
-import { cacheNewMessage } from './chat-cache';
+// Sends my messages in the order I wrote them. Each conversation's outbox is a queue: one message
+// at a time, the next only after the server acknowledged the previous one, so a flush after a
+// reconnect can never reorder (the server stores what one socket sends in the order it arrives,
+// and there is only ever one on its way). Every message carries a clientId, so sending one again
+// (after a lost connection) can never make a second copy.
+//
+// What happens to the head of a queue:
+// - acknowledged: the server's copy goes into the cache, the entry leaves the outbox, next one;
+// - refused (the server said no): the entry is marked failed, for the user to Retry or Discard,
+//   and the rest of the queue goes on: one bad message must not hold back the others. A retry
+//   joins the back of the queue;
+// - refused for going too fast (rate_limited): a pause, then the same entry again, order kept;
+// - the connection went: the entry stays first in line, and the reconnect's flush sends it again;
+// - no answer while connected: marked failed ("Not delivered."), the rest goes on.
+// A file is uploaded first (while it is the head); its message follows with the attachment id.
+import type { AttachmentDto, MessageType, ReplyPreviewDto } from '../protocol';
+import type { ChatCache } from './chat-cache';
 import { newClientId } from './client-id';
-import { AckTimeoutError, emitWithAck, type ChatSocket } from './socket';
-import { useOutboxStore } from './stores/outbox';
+import { emitWithAck, type ChatSocket } from './socket';
+import { inQueueOrder, useOutboxStore } from './stores/outbox';
 
 const SEND_TIMEOUT_MS = 10_000;
+const RATE_LIMITED_PAUSE_MS = 2_000;
 
-type Draft = { conversationId: string; content: string; replyTo: ReplyPreviewDto | null };
+export type Draft = { conversationId: string; content: string; replyTo: ReplyPreviewDto | null };
 
-export type OutboxSender = {
-  send: (input: Draft) => string;
-  sendFile: (input: Draft & { file: File }) => string;
-  retry: (clientId: string) => void;
-  discard: (clientId: string) => void;
-  /** Resends everything still pending (after a reconnect). */
-  flush: () => void;
-};
+type Outcome = 'sent' | 'failed' | 'gone' | 'lost' | 'slow-down';
 
 function messageTypeOf(file: File): MessageType {
   if (file.type.startsWith('image/')) return 'image';
@@ -29,62 +32,56 @@ function messageTypeOf(file: File): MessageType {
   return 'file';
 }
 
-export function createOutboxSender(socket: ChatSocket, qc: QueryClient, me: UserSummary): OutboxSender {
-  const inFlight = new Set<string>();
+const outbox = () => useOutboxStore.getState();
+
+export class OutboxSender {
+  /** Conversations whose queue is being sent right now (one loop each). */
+  private readonly sending = new Set<string>();
   /** Files not uploaded yet, kept to retry the upload. */
-  const files = new Map<string, File>();
-  const outbox = () => useOutboxStore.getState();
+  private readonly files = new Map<string, File>();
 
-  async function upload(clientId: string, file: File): Promise<boolean> {
-    try {
-      outbox().setAttachment(clientId, await api.upload(file));
-      files.delete(clientId);
-      return true;
-    } catch (error) {
-      outbox().setStatus(clientId, 'failed', error instanceof Error ? error.message : 'The upload failed.');
-      return false;
-    }
+  constructor(
+    private readonly socket: () => ChatSocket | null,
+    private readonly cache: ChatCache,
+    private readonly upload: (file: File) => Promise<AttachmentDto>,
+    private readonly pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  /** Queues a text message; returns its clientId. */
+  send(draft: Draft): string {
+    return this.enqueue(draft, null);
   }
 
-  async function deliver(clientId: string): Promise<void> {
-    // Offline: stays pending; flush() sends it once the socket is back.
-    if (!outbox().messages[clientId] || inFlight.has(clientId) || !socket.connected) return;
-    inFlight.add(clientId);
-    try {
-      const file = files.get(clientId);
-      if (file && !(await upload(clientId, file))) return;
-      const pending = outbox().messages[clientId];
-      if (!pending) return; // discarded meanwhile
-      const ack = await emitWithAck(
-        socket,
-        'sendMessage',
-        {
-          conversationId: pending.conversationId,
-          content: pending.content,
-          messageType: pending.messageType,
-          clientId,
-          ...(pending.replyTo ? { replyTo: pending.replyTo.id } : {}),
-          ...(pending.attachment ? { attachmentId: pending.attachment.id } : {}),
-        },
-        SEND_TIMEOUT_MS,
-      );
-      if (ack.ok) {
-        cacheNewMessage(qc, ack.message, me.id);
-        outbox().remove(clientId);
-      } else {
-        outbox().setStatus(clientId, 'failed', ack.error.message);
-      }
-    } catch (error) {
-      // Lost with the connection: the reconnect resends it. Connected but unanswered: let the user decide.
-      if (error instanceof AckTimeoutError && socket.connected) outbox().setStatus(clientId, 'failed', 'Not delivered.');
-    } finally {
-      inFlight.delete(clientId);
-    }
+  sendFile({ file, ...draft }: Draft & { file: File }): string {
+    return this.enqueue(draft, file);
   }
 
-  function enqueue(draft: Draft, file: File | null): string {
+  retry(clientId: string): void {
+    const entry = outbox().messages[clientId];
+    if (!entry) return;
+    outbox().requeue(clientId);
+    void this.drain(entry.conversationId);
+  }
+
+  discard(clientId: string): void {
+    this.files.delete(clientId);
+    outbox().remove(clientId);
+  }
+
+  /** Sends what waits, every conversation's queue in its order (on every connect). */
+  flush(): void {
+    const conversations = new Set(inQueueOrder(outbox().messages).filter((m) => m.status === 'pending').map((m) => m.conversationId));
+    for (const conversationId of conversations) void this.drain(conversationId);
+  }
+
+  /** Forgets the files held for upload (the entries themselves are the store's). */
+  forgetFiles(): void {
+    this.files.clear();
+  }
+
+  private enqueue(draft: Draft, file: File | null): string {
     const clientId = newClientId();
-    if (file) files.set(clientId, file);
+    if (file) this.files.set(clientId, file);
     outbox().add({
       clientId,
       conversationId: draft.conversationId,
@@ -96,25 +93,70 @@ export function createOutboxSender(socket: ChatSocket, qc: QueryClient, me: User
       createdAt: new Date().toISOString(),
       status: 'pending',
     });
-    void deliver(clientId);
+    void this.drain(draft.conversationId);
     return clientId;
   }
 
-  return {
-    send: (draft) => enqueue(draft, null),
-    sendFile: ({ file, ...draft }) => enqueue(draft, file),
-    retry(clientId) {
-      outbox().setStatus(clientId, 'pending');
-      void deliver(clientId);
-    },
-    discard(clientId) {
-      files.delete(clientId);
-      outbox().remove(clientId);
-    },
-    flush() {
-      for (const message of Object.values(outbox().messages)) {
-        if (message.status === 'pending') void deliver(message.clientId);
+  /** Sends one conversation's pending entries, oldest first, one at a time, while connected. */
+  private async drain(conversationId: string): Promise<void> {
+    if (this.sending.has(conversationId)) return; // the running loop will reach the new entry
+    this.sending.add(conversationId);
+    try {
+      for (;;) {
+        if (!this.socket()?.connected) return; // the next connect flushes
+        const head = inQueueOrder(outbox().messages, conversationId).find((m) => m.status === 'pending');
+        if (!head) return;
+        const outcome = await this.deliver(head.clientId);
+        if (outcome === 'lost') return;
+        if (outcome === 'slow-down') await this.pause(RATE_LIMITED_PAUSE_MS);
       }
-    },
-  };
+    } finally {
+      this.sending.delete(conversationId);
+    }
+  }
+
+  private async deliver(clientId: string): Promise<Outcome> {
+    const file = this.files.get(clientId);
+    if (file && !outbox().messages[clientId]?.attachment) {
+      try {
+        outbox().setAttachment(clientId, await this.upload(file));
+        this.files.delete(clientId);
+      } catch (error) {
+        outbox().setStatus(clientId, 'failed', error instanceof Error ? error.message : 'The upload failed.');
+        return 'failed';
+      }
+    }
+    const entry = outbox().messages[clientId];
+    if (!entry || entry.status !== 'pending') return 'gone'; // discarded (or already answered) meanwhile
+    const socket = this.socket();
+    if (!socket?.connected) return 'lost';
+    try {
+      const ack = await emitWithAck(
+        socket,
+        'sendMessage',
+        {
+          conversationId: entry.conversationId,
+          content: entry.content,
+          messageType: entry.messageType,
+          clientId,
+          ...(entry.replyTo ? { replyTo: entry.replyTo.id } : {}),
+          ...(entry.attachment ? { attachmentId: entry.attachment.id } : {}),
+        },
+        SEND_TIMEOUT_MS,
+      );
+      if (ack.ok) {
+        this.cache.newMessage(ack.message);
+        outbox().remove(clientId);
+        return 'sent';
+      }
+      if (ack.error.code === 'rate_limited') return 'slow-down';
+      outbox().setStatus(clientId, 'failed', ack.error.message);
+      return 'failed';
+    } catch {
+      // Socket.IO rejects the ack at once when the connection drops: sent again on reconnect.
+      if (!socket.connected) return 'lost';
+      outbox().setStatus(clientId, 'failed', 'Not delivered.');
+      return 'failed';
+    }
+  }
 }

@@ -16,10 +16,10 @@ export type Receipt = {
  * sent: on the server; delivered: reached every other participant's device; read: every other
  * participant has read it. A participant who joined after the message is not counted.
  */
-export function receiptOf(message: Pick<MessageDto, 'id' | 'createdAt'>, conversation: ConversationDto, meId: string): Receipt {
+export function receiptOf(message: Pick<MessageDto, 'seq' | 'createdAt'>, conversation: ConversationDto, meId: string): Receipt {
   const others = conversation.participants.filter((p) => p.user.id !== meId && p.joinedAt <= message.createdAt);
-  const readers = others.filter((p) => cursorCovers(p.lastReadMessageId, message.id));
-  const delivered = others.filter((p) => cursorCovers(p.lastDeliveredMessageId, message.id) || cursorCovers(p.lastReadMessageId, message.id));
+  const readers = others.filter((p) => cursorCovers(p.lastReadSeq, message.seq));
+  const delivered = others.filter((p) => cursorCovers(p.lastDeliveredSeq, message.seq) || cursorCovers(p.lastReadSeq, message.seq));
   const everyone = others.length > 0;
   const status: ReceiptStatus =
     everyone && readers.length === others.length ? 'read' : everyone && delivered.length === others.length ? 'delivered' : 'sent';

@@ -1,17 +1,15 @@
 'use client';
 // The open conversation: header, messages, who is typing, the composer, and the search and info
 // panels. It owns the composer's reply/edit mode and the delete confirmation.
-import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import type { ConversationDto, MessageDto, ReplyPreviewDto, UserSummary } from '@/lib/protocol';
 import { LIMITS } from '@/lib/protocol';
 import { Modal } from '@/components/ui/Modal';
-import { getMessages } from '@/lib/client/chat-cache';
 import { conversationTitle } from '@/lib/client/format';
 import { useTyping } from '@/lib/client/hooks/useTyping';
 import { flattenPages } from '@/lib/client/message-cache';
-import { useChatClient } from '@/lib/client/stores/connection';
 import { useJumpStore } from '@/lib/client/stores/jump';
+import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { Composer, type ComposerMode } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { InfoPanel } from './InfoPanel';
@@ -22,8 +20,7 @@ import { TypingIndicator } from './TypingIndicator';
 type Panel = 'search' | 'info' | null;
 
 export function ConversationView({ conversation, me, onBack }: { conversation: ConversationDto; me: UserSummary; onBack: () => void }) {
-  const qc = useQueryClient();
-  const client = useChatClient();
+  const engine = useSyncEngine();
   const jumpTo = useJumpStore((s) => s.jumpTo);
   const { sentence, notifyTyping, stopTyping } = useTyping(conversation.id);
   const [mode, setMode] = useState<ComposerMode>(null);
@@ -43,26 +40,25 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
   function replyPreview(): ReplyPreviewDto | null {
     if (mode?.kind !== 'reply') return null;
     const { id, senderId, sender, content, messageType } = mode.message;
-    return { id, senderId, senderName: sender.name, content: content.slice(0, 200), messageType, deletedAt: null };
+    return { id, senderId, senderName: sender.name, content: content.slice(0, LIMITS.replyPreviewChars), messageType, deletedAt: null };
   }
 
   function send(content: string) {
-    client?.send({ conversationId: conversation.id, content, replyTo: replyPreview() });
+    engine.send({ conversationId: conversation.id, content, replyTo: replyPreview() });
     if (mode?.kind === 'reply') setMode(null);
   }
 
   function sendFile(file: File, caption: string) {
-    client?.sendFile({ conversationId: conversation.id, content: caption, replyTo: replyPreview(), file });
+    engine.sendFile({ conversationId: conversation.id, content: caption, replyTo: replyPreview(), file });
     if (mode?.kind === 'reply') setMode(null);
   }
 
   async function saveEdit(message: MessageDto, content: string) {
-    if (!client) throw new Error('Not connected.');
-    await client.editMessage(message.id, content);
+    await engine.editMessage(message.id, content);
   }
 
   function editLast() {
-    const mine = flattenPages(getMessages(qc, conversation.id)).filter(
+    const mine = flattenPages(engine.cache.messages(conversation.id)).filter(
       (m) => m.senderId === me.id && !m.deletedAt && m.messageType === 'text' && Date.now() - Date.parse(m.createdAt) < LIMITS.editWindowMs,
     );
     const last = mine[mine.length - 1];
@@ -70,9 +66,9 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
   }
 
   async function confirmDelete() {
-    if (!deleting || !client) return;
+    if (!deleting) return;
     try {
-      await client.deleteMessage(conversation.id, deleting.id);
+      await engine.deleteMessage(conversation.id, deleting.id);
       setDeleting(null);
     } catch (e) {
       setDeleteError(e instanceof Error ? e.message : 'Could not delete the message.');

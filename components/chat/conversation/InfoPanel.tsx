@@ -1,7 +1,6 @@
 'use client';
 // About the open conversation: rename (groups), mute and archive (mine only), the members with
 // their presence, adding and removing members (admins), and leaving the group.
-import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { ConversationDto, ParticipantDto, UserSummary } from '@/lib/protocol';
 import { Avatar } from '@/components/ui/Avatar';
@@ -9,10 +8,10 @@ import { Icon } from '@/components/ui/Icon';
 import { Modal } from '@/components/ui/Modal';
 import { UserPicker } from '@/components/chat/dialogs/UserPicker';
 import { api } from '@/lib/client/api';
-import { cacheConversation, uncacheConversation } from '@/lib/client/chat-cache';
 import { conversationTitle, otherParticipant } from '@/lib/client/format';
 import { isMuted } from '@/lib/client/hooks/useDocumentTitle';
 import { usePresence } from '@/lib/client/hooks/usePresence';
+import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { SidePanel } from './SidePanel';
 
 const MUTE_FOREVER = '9999-12-31T00:00:00.000Z';
@@ -42,7 +41,7 @@ function Member({ participant, me, canRemove, onRemove }: { participant: Partici
 }
 
 export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation: ConversationDto; me: UserSummary; onClose: () => void; onLeft: () => void }) {
-  const qc = useQueryClient();
+  const { cache } = useSyncEngine();
   const [error, setError] = useState<string | null>(null);
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(conversation.name ?? '');
@@ -58,7 +57,7 @@ export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation:
     setError(null);
     try {
       const updated = await action();
-      if (updated) cacheConversation(qc, updated);
+      if (updated) cache.conversation(updated);
     } catch (e) {
       setError(e instanceof Error ? e.message : 'That did not work.');
     }
@@ -74,7 +73,7 @@ export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation:
     setError(null);
     try {
       await api.removeParticipant(conversation.id, me.id);
-      uncacheConversation(qc, conversation.id);
+      cache.uncacheConversation(conversation.id);
       onLeft();
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Could not leave the group.');

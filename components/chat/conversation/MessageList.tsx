@@ -10,11 +10,10 @@ import { useMarkReadOnView } from '@/lib/client/hooks/useMarkReadOnView';
 import { useMessages } from '@/lib/client/hooks/useMessages';
 import { useReadReceipts } from '@/lib/client/hooks/useReadReceipts';
 import { flattenPages } from '@/lib/client/message-cache';
-import { compareIds } from '@/lib/client/message-order';
 import { buildMessageRows } from '@/lib/client/message-rows';
-import { useChatClient } from '@/lib/client/stores/connection';
 import { useJumpStore } from '@/lib/client/stores/jump';
 import { useOutboxStore } from '@/lib/client/stores/outbox';
+import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { firstUnreadId } from '@/lib/client/unread';
 import { MessageRow, type MessageHandlers } from './MessageRow';
 import { useJumpToMessage } from './useJumpToMessage';
@@ -44,7 +43,7 @@ export function MessageList({
   onDelete: (message: MessageDto) => void;
 }) {
   const conversationId = conversation.id;
-  const client = useChatClient();
+  const engine = useSyncEngine();
   const history = useMessages(conversationId);
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = history;
   const receiptFor = useReadReceipts(conversationId, me.id);
@@ -61,8 +60,8 @@ export function MessageList({
   // "Unread messages" marks where I left off; placed once, when the history first arrives.
   const [unreadFrom, setUnreadFrom] = useState<string | null | undefined>(undefined);
   if (unreadFrom === undefined && history.data) {
-    const readCursor = conversation.participants.find((p) => p.user.id === me.id)?.lastReadMessageId ?? null;
-    setUnreadFrom(firstUnreadId(messages, readCursor, me.id, !hasNextPage));
+    const readSeq = conversation.participants.find((p) => p.user.id === me.id)?.lastReadSeq ?? null;
+    setUnreadFrom(firstUnreadId(messages, readSeq, me.id, !hasNextPage));
   }
 
   const messageRows = rows.filter((r) => r.kind === 'message');
@@ -71,14 +70,14 @@ export function MessageList({
   const { scroller, onScroll, atBottom, seenUpTo, scrollToBottom, unpin } = useStickyScroll({
     oldestKey: messageRows[0]?.key ?? null,
     newestKey: newest?.key ?? null,
-    newestId: newest?.message.id ?? null,
+    newestSeq: messages[messages.length - 1]?.seq ?? null,
     newestIsMine: newest?.outgoing != null,
     rows,
     hasOlder: hasNextPage,
     loadingOlder: isFetchingNextPage,
     loadOlder,
   });
-  const highlightedId = useJumpToMessage(conversationId, fetchNextPage, rows, unpin);
+  const jumpTarget = useJumpToMessage(conversationId, fetchNextPage, rows, unpin);
 
   const handlers = useMemo<MessageHandlers>(
     () => ({
@@ -86,13 +85,13 @@ export function MessageList({
       onEdit,
       onDelete,
       onJump: (messageId) => jumpTo(conversationId, messageId),
-      onRetry: (clientId) => client?.retry(clientId),
-      onDiscard: (clientId) => client?.discard(clientId),
+      onRetry: (clientId) => engine.retry(clientId),
+      onDiscard: (clientId) => engine.discard(clientId),
     }),
-    [onReply, onEdit, onDelete, jumpTo, conversationId, client],
+    [onReply, onEdit, onDelete, jumpTo, conversationId, engine],
   );
 
-  const unseen = seenUpTo ? messages.filter((m) => m.senderId !== me.id && compareIds(m.id, seenUpTo) > 0).length : 0;
+  const unseen = seenUpTo != null ? messages.filter((m) => m.senderId !== me.id && m.seq > seenUpTo).length : 0;
   const isGroup = conversation.type === 'group';
 
   return (
@@ -142,7 +141,7 @@ export function MessageList({
                     continuesGroup={row.continuesGroup}
                     groupContinues={row.groupContinues}
                     receipt={row.message.senderId === me.id && !row.outgoing ? receiptFor(row.message) : null}
-                    highlighted={highlightedId === row.message.id}
+                    highlight={jumpTarget?.id === row.message.id ? jumpTarget.seq : null}
                     observeRead={row.message.senderId !== me.id && !row.message.deletedAt ? observeRead : undefined}
                     handlers={handlers}
                   />

@@ -1,7 +1,7 @@
 'use client';
 // One message: bubble (mine on the right), sender and avatar at the edges of a run, the quote of
 // what it replies to, text or the deleted placeholder, time, "edited", ticks, and its menu.
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { LIMITS, type AttachmentDto, type MessageDto, type UserSummary } from '@/lib/protocol';
 import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
@@ -61,7 +61,7 @@ export const MessageRow = memo(function MessageRow({
   continuesGroup,
   groupContinues,
   receipt,
-  highlighted,
+  highlight,
   observeRead,
   handlers,
 }: {
@@ -72,7 +72,8 @@ export const MessageRow = memo(function MessageRow({
   continuesGroup: boolean;
   groupContinues: boolean;
   receipt: Receipt | null;
-  highlighted: boolean;
+  /** The number of the jump that brought this message into view, while it is the one jumped to. */
+  highlight: number | null;
   observeRead: ((element: HTMLElement | null) => (() => void) | undefined) | undefined;
   handlers: MessageHandlers;
 }) {
@@ -80,6 +81,8 @@ export const MessageRow = memo(function MessageRow({
   const deleted = Boolean(message.deletedAt);
   const local = Boolean(outgoing);
   const status: TickStatus | null = !mine ? null : outgoing ? outgoing.status : (receipt?.status ?? 'sent');
+  // The jump highlight's life, told by its animation's own events (state, not timing, for tests).
+  const [flash, setFlash] = useState({ started: 0, running: false });
 
   const getActions = (): MessageAction[] => {
     const actions: MessageAction[] = [];
@@ -103,12 +106,25 @@ export const MessageRow = memo(function MessageRow({
       id={`message-${message.id}`}
       data-testid="message"
       data-message-id={local ? undefined : message.id}
+      data-seq={local ? undefined : message.seq}
       data-client-id={message.clientId ?? undefined}
       data-mine={mine}
       data-status={status ?? undefined}
+      data-flashes={flash.started || undefined}
+      data-flashing={highlight != null && flash.running}
       tabIndex={-1}
-      className={`group px-3 outline-none md:px-6 ${continuesGroup ? 'mt-0.5' : 'mt-3'} ${highlighted ? 'message-highlight' : ''}`}
+      className={`group relative px-3 outline-none md:px-6 ${continuesGroup ? 'mt-0.5' : 'mt-3'}`}
     >
+      {highlight != null ? (
+        // A new element for every jump (keyed by it): its one-shot animation plays afresh each time.
+        <span
+          key={highlight}
+          aria-hidden
+          className="message-highlight pointer-events-none absolute inset-0"
+          onAnimationStart={() => setFlash((f) => ({ started: f.started + 1, running: true }))}
+          onAnimationEnd={() => setFlash((f) => ({ ...f, running: false }))}
+        />
+      ) : null}
       {isGroup && !mine && !continuesGroup ? <div className="mb-0.5 ml-11 text-xs font-medium text-slate-500 dark:text-slate-400">{message.sender.name}</div> : null}
       <div className={`flex items-end gap-1 ${mine ? 'flex-row-reverse' : ''}`}>
         {isGroup && !mine ? (

@@ -7,17 +7,20 @@ import { findMessage, type MessagePages } from '@/lib/client/message-cache';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useJumpStore } from '@/lib/client/stores/jump';
 
+/** The message jumped to last, and the number of that jump (a new number replays its highlight). */
+export type JumpTarget = { id: string; seq: number };
+
 /**
- * Returns the id of the message jumped to last, to highlight; `onJumped` hears when the view
- * moved. The highlight is a one-shot CSS animation (`.message-highlight`), so the mark can stay
- * until the next jump: no timer to race the loading and drawing of older pages. A jump to the
- * message already marked replays the animation.
+ * Returns the message jumped to last, to highlight; `onJumped` hears when the view moved. The
+ * highlight is a one-shot animation drawn per jump (MessageRow keys it by the jump's number), so
+ * the mark can stay until the next jump: no timer to race the loading and drawing of older
+ * pages, and a jump to the message already marked plays it again.
  */
-export function useJumpToMessage(conversationId: string, fetchOlder: () => Promise<unknown>, rendered: unknown, onJumped: () => void): string | null {
+export function useJumpToMessage(conversationId: string, fetchOlder: () => Promise<unknown>, rendered: unknown, onJumped: () => void): JumpTarget | null {
   const qc = useQueryClient();
   const request = useJumpStore((s) => s.request);
   const finish = useJumpStore((s) => s.finish);
-  const [target, setTarget] = useState<{ id: string; seq: number } | null>(null);
+  const [target, setTarget] = useState<JumpTarget | null>(null);
   const scrolledFor = useRef(0);
 
   useEffect(() => {
@@ -47,13 +50,8 @@ export function useJumpToMessage(conversationId: string, fetchOlder: () => Promi
     scrolledFor.current = target.seq;
     element.scrollIntoView({ block: 'center' });
     element.focus({ preventScroll: true });
-    // A jump to the message already marked leaves its class as it was, and a finished CSS
-    // animation does not play again by itself: take the class off and on around a style flush.
-    element.classList.remove('message-highlight');
-    void element.offsetWidth;
-    element.classList.add('message-highlight');
     onJumped();
   }, [target, rendered, onJumped]);
 
-  return target?.id ?? null;
+  return target;
 }

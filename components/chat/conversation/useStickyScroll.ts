@@ -15,8 +15,8 @@ export type StickyScrollInput = {
   /** Keys of the oldest and newest rendered message: their changes tell prepends from appends. */
   oldestKey: string | null;
   newestKey: string | null;
-  /** Id of the newest message, for counting what arrived while scrolled up. */
-  newestId: string | null;
+  /** Seq of the newest message from the server, for counting what arrived while scrolled up. */
+  newestSeq: number | null;
   /** The newest is one I just sent: always bring it into view. */
   newestIsMine: boolean;
   /** Changes whenever the rendered rows do. */
@@ -30,13 +30,13 @@ function distanceFromBottom(el: HTMLElement): number {
   return el.scrollHeight - el.scrollTop - el.clientHeight;
 }
 
-export function useStickyScroll({ oldestKey, newestKey, newestId, newestIsMine, rows, hasOlder, loadingOlder, loadOlder }: StickyScrollInput) {
+export function useStickyScroll({ oldestKey, newestKey, newestSeq, newestIsMine, rows, hasOlder, loadingOlder, loadOlder }: StickyScrollInput) {
   const scroller = useRef<HTMLDivElement>(null);
   const snapshot = useRef<Snapshot | null>(null);
   const pinned = useRef(true);
   const [atBottom, setAtBottom] = useState(true);
-  /** The newest message id the reader has seen at the bottom. */
-  const [seenUpTo, setSeenUpTo] = useState<string | null>(null);
+  /** The seq of the newest message the reader has seen at the bottom. */
+  const [seenUpTo, setSeenUpTo] = useState<number | null>(null);
 
   const remember = (el: HTMLElement) => {
     if (snapshot.current) snapshot.current = { ...snapshot.current, scrollHeight: el.scrollHeight, scrollTop: el.scrollTop };
@@ -90,7 +90,7 @@ export function useStickyScroll({ oldestKey, newestKey, newestId, newestIsMine, 
     const bottom = distanceFromBottom(el) < PINNED_SLACK_PX;
     pinned.current = bottom;
     setAtBottom(bottom);
-    if (bottom && newestId) setSeenUpTo(newestId);
+    if (bottom && newestSeq != null) setSeenUpTo(newestSeq);
     remember(el);
     loadOlderIfNear(el);
   }

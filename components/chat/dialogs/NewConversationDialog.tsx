@@ -1,18 +1,17 @@
 'use client';
 // Start a conversation: a private chat with one person (opens the existing one if there is one),
 // or a named group with several.
-import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { UserSummary } from '@/lib/protocol';
 import { Modal } from '@/components/ui/Modal';
 import { api } from '@/lib/client/api';
-import { cacheConversation } from '@/lib/client/chat-cache';
+import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { UserPicker } from './UserPicker';
 
 type Mode = 'private' | 'group';
 
 export function NewConversationDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (conversationId: string) => void }) {
-  const qc = useQueryClient();
+  const { cache } = useSyncEngine();
   const [mode, setMode] = useState<Mode>('private');
   const [name, setName] = useState('');
   const [members, setMembers] = useState<UserSummary[]>([]);
@@ -24,7 +23,7 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose: () => v
     setError(null);
     try {
       const conversation = await api.createConversation({ type, participantIds, ...(groupName ? { name: groupName } : {}) });
-      cacheConversation(qc, conversation);
+      cache.conversation(conversation);
       onCreated(conversation.id);
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Could not create the conversation.');

@@ -9,6 +9,7 @@ import { Icon } from '@/components/ui/Icon';
 import { NewConversationDialog } from '@/components/chat/dialogs/NewConversationDialog';
 import { conversationTitle } from '@/lib/client/format';
 import { useConversations } from '@/lib/client/hooks/useConversations';
+import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { ConversationListItem, ConversationListItemSkeleton } from './ConversationListItem';
 
 function moveFocus(event: KeyboardEvent<HTMLElement>) {
@@ -21,6 +22,7 @@ function moveFocus(event: KeyboardEvent<HTMLElement>) {
 }
 
 export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSummary; activeId: string | null; onOpen: (id: string) => void; className?: string }) {
+  const engine = useSyncEngine();
   const { data, isPending, isError, refetch } = useConversations();
   const [filter, setFilter] = useState('');
   const [showArchived, setShowArchived] = useState(false);
@@ -44,7 +46,11 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         <button type="button" className="icon-button" aria-label="New conversation" title="New conversation" onClick={() => setCreating(true)}>
           <Icon name="plus" />
         </button>
-        <SignOutButton className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800" />
+        {/* Signing out first forgets what this browser still had to send (saved copies too):
+            the next person here must not find it. Captured, so it runs before the sign-out. */}
+        <span className="contents" onClickCapture={() => engine.forgetOutbox()}>
+          <SignOutButton className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800" />
+        </span>
       </header>
 
       <div className="shrink-0 px-3 py-2">

@@ -1,69 +1,130 @@
-import { describe, expect, it, vi } from 'vitest';
-import { InfiniteQueryObserver, QueryClient } from '@tanstack/react-query';
-import type { MessageDto, MessagePage } from '../../protocol';
-import { cacheNewMessage, getMessages } from '../chat-cache';
+import { describe, expect, it } from 'vitest';
+import { InfiniteQueryObserver, QueryClient, QueryObserver } from '@tanstack/react-query';
+import type { ConversationDto, MessageDto, MessagePage } from '../../protocol';
+import { ChatCache } from '../chat-cache';
+import type { ConversationList } from '../conversation-cache';
 import { flattenPages } from '../message-cache';
 import { queryKeys } from '../query-keys';
-import { alice, message } from './fixtures';
+import { alice, bob, conversation, message } from './fixtures';
 
-/** A server whose history answers are released by hand, to order them against live events. */
-function slowHistory() {
-  const stored: MessageDto[] = [];
+/** Answers released by hand, to order them against live events. */
+function heldAnswers<T>(answer: () => T) {
   const pending: (() => void)[] = [];
   let requests = 0;
   return {
-    stored,
     get requests() {
       return requests;
     },
-    releaseAll: () => pending.splice(0).forEach((release) => release()),
-    queryFn: () => {
+    release: () => pending.splice(0).forEach((release) => release()),
+    fetch: () => {
       requests += 1;
-      const answer: MessagePage = { messages: [...stored], nextCursor: null, hasMore: false };
-      return new Promise<MessagePage>((resolve) => pending.push(() => resolve(answer)));
+      // The answer is what the server holds when asked, whenever it is delivered.
+      const value = answer();
+      return new Promise<T>((resolve) => pending.push(() => resolve(value)));
     },
   };
 }
 
-describe('chat cache', () => {
-  it('a message that lands while the first page of its history is on the way is not lost', async () => {
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** What useMessages does: an observer on the history, whose first page the cache completes. */
+function watchHistory(qc: QueryClient, cache: ChatCache, fetchPage: () => Promise<MessagePage>) {
+  const observer = new InfiniteQueryObserver(qc, {
+    queryKey: queryKeys.messages('c-1'),
+    queryFn: async () => cache.landedNewestPage('c-1', await fetchPage()),
+    initialPageParam: null,
+    getNextPageParam: () => null,
+    staleTime: Infinity,
+  });
+  return observer.subscribe(() => {});
+}
+
+/** What useConversations does. */
+function watchList(qc: QueryClient, cache: ChatCache, fetchList: () => Promise<ConversationList>) {
+  const observer = new QueryObserver(qc, { queryKey: queryKeys.conversations, queryFn: async () => cache.landedConversationList(await fetchList()) });
+  return observer.subscribe(() => {});
+}
+
+describe('chat cache: changes during a first load', () => {
+  it('messages that land while the first page is on its way are applied to it as it lands: no second request, no duplicates', async () => {
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    const server = slowHistory();
-    // What useMessages does: an observer on the history, whose first page is now on its way.
-    const observer = new InfiniteQueryObserver(qc, {
-      queryKey: queryKeys.messages('c-1'),
-      queryFn: server.queryFn,
-      initialPageParam: null,
-      getNextPageParam: () => null,
-      staleTime: Infinity,
-    });
-    const unsubscribe = observer.subscribe(() => {});
-    // That request was answered (empty) before the message below was stored.
-    await Promise.resolve();
-    // Several land before it arrives: one more request covers them all.
-    const sent = [message(1, alice), message(2, alice), message(3, alice)];
-    for (const m of sent) {
-      server.stored.push(m);
-      cacheNewMessage(qc, m, alice.id);
-    }
-    // Answer whatever is asked until the history holds the messages (or the wait times out).
-    await vi.waitFor(() => {
-      server.releaseAll();
-      expect(flattenPages(getMessages(qc, 'c-1')).map((m) => m.id)).toEqual(sent.map((m) => m.id));
-    });
-    expect(server.requests).toBe(2);
-    unsubscribe();
+    const cache = new ChatCache(qc, alice.id);
+    const stored: MessageDto[] = [message(1, bob)];
+    const server = heldAnswers<MessagePage>(() => ({ messages: [...stored], nextCursor: null, hasMore: false }));
+    const stop = watchHistory(qc, cache, server.fetch);
+    await settle();
+    expect(server.requests).toBe(1);
+
+    // Stored after the answer was made: 2 and 3 arrive live, 3 first (live order is not seq order).
+    stored.push(message(2, alice), message(3, bob));
+    cache.newMessage(message(3, bob));
+    cache.newMessage(message(2, alice));
+    // The answer's own message comes live too (joined the room before the answer was made).
+    cache.newMessage(message(1, bob));
+    expect(cache.messages('c-1')).toBeUndefined();
+
+    server.release();
+    await settle();
+    expect(flattenPages(cache.messages('c-1')).map((m) => m.seq)).toEqual([1, 2, 3]);
+    expect(server.requests).toBe(1);
+    stop();
+  });
+
+  it('remembers where a first answer ended, before the changes that waited for it', async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const cache = new ChatCache(qc, alice.id);
+    const server = heldAnswers<MessagePage>(() => ({ messages: [message(1, bob), message(2, bob)], nextCursor: null, hasMore: false }));
+    const stop = watchHistory(qc, cache, server.fetch);
+    await settle();
+    const loading = cache.historiesLoading();
+    expect([...loading.keys()]).toEqual(['c-1']);
+    expect(cache.heldHistoryEnds().size).toBe(0);
+
+    cache.newMessage(message(9, bob)); // live, after a gap (3 to 8 are what catch-up must fetch)
+    server.release();
+    expect(await loading.get('c-1')).toBe(2);
+    expect(cache.heldHistoryEnds()).toEqual(new Map([['c-1', 9]]));
+    stop();
+  });
+
+  it("the conversation list's first answer gets the unread count of a message that came after it, once", async () => {
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const cache = new ChatCache(qc, alice.id);
+    let onServer: ConversationDto = conversation({ lastMessage: message(1, bob), unreadCount: 1 });
+    const server = heldAnswers<ConversationList>(() => [onServer]);
+    const stop = watchList(qc, cache, server.fetch);
+    await settle();
+
+    // Message 2 is stored after the answer was made; message 1 was already in it.
+    onServer = { ...onServer, lastMessage: message(2, bob), unreadCount: 2 };
+    cache.newMessage(message(1, bob));
+    cache.newMessage(message(2, bob));
+    server.release();
+    await settle();
+    expect(cache.conversations()?.[0]).toMatchObject({ unreadCount: 2, lastMessage: { seq: 2 } });
+    expect(server.requests).toBe(1);
+    stop();
   });
 
   it('a live message joins a loaded history without asking the server again', async () => {
     const qc = new QueryClient();
-    const server = slowHistory();
-    const loading = qc.fetchInfiniteQuery({ queryKey: queryKeys.messages('c-1'), queryFn: server.queryFn, initialPageParam: null, getNextPageParam: () => null });
-    await Promise.resolve();
-    server.releaseAll();
-    await loading;
-    cacheNewMessage(qc, message(2, alice), alice.id);
+    const cache = new ChatCache(qc, alice.id);
+    const server = heldAnswers<MessagePage>(() => ({ messages: [message(1, bob)], nextCursor: null, hasMore: false }));
+    const stop = watchHistory(qc, cache, server.fetch);
+    await settle();
+    server.release();
+    await settle();
+    cache.newMessage(message(2, alice));
     expect(server.requests).toBe(1);
-    expect(flattenPages(getMessages(qc, 'c-1')).map((m) => m.id)).toEqual([message(2, alice).id]);
+    expect(flattenPages(cache.messages('c-1')).map((m) => m.seq)).toEqual([1, 2]);
+    stop();
+  });
+
+  it('leaves a history nobody loads alone (whoever loads it later asks after the change)', () => {
+    const qc = new QueryClient();
+    const cache = new ChatCache(qc, alice.id);
+    cache.newMessage(message(1, bob));
+    expect(cache.messages('c-1')).toBeUndefined();
+    expect(qc.getQueryCache().findAll()).toHaveLength(0);
   });
 });

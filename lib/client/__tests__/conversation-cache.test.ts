@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyNewMessage, applyReceipt, mergeConversation, upsertConversation } from '../conversation-cache';
-import { alice, bob, conversation, message, participant } from './fixtures';
+import { alice, bob, conversation, message, mid, participant, readUpTo, receiptAt, deliveredUpTo } from './fixtures';
 
 describe('conversation list cache', () => {
   it('moves a conversation with a new message to the top and counts it unread when from someone else', () => {
@@ -8,28 +8,38 @@ describe('conversation list cache', () => {
     const newer = conversation({ id: 'c-2', lastActivityAt: '2025-01-01T09:30:00.000Z' });
     const list = applyNewMessage([newer, older], message(5, bob), alice.id)!;
     expect(list.map((c) => c.id)).toEqual(['c-1', 'c-2']);
-    expect(list[0]).toMatchObject({ unreadCount: 1, lastMessage: { id: 'm-0005' } });
+    expect(list[0]).toMatchObject({ unreadCount: 1, lastMessage: { id: mid(5) } });
     // Mine does not count, and a repeat changes nothing.
     const mine = applyNewMessage(list, message(6, alice), alice.id)!;
     expect(mine[0]!.unreadCount).toBe(1);
     expect(applyNewMessage(mine, message(6, alice), alice.id)![0]!.unreadCount).toBe(1);
-    // An older message (caught up late) does not replace the preview.
-    expect(applyNewMessage(mine, message(4, bob), alice.id)![0]!.lastMessage!.id).toBe('m-0006');
+    // An older message (caught up late) does not replace the preview, whatever its id.
+    expect(applyNewMessage(mine, message(4, bob), alice.id)![0]!.lastMessage!.id).toBe(mid(6));
   });
 
-  it('moves receipt cursors forward only; reading also delivers', () => {
-    const list = [conversation({ participants: [participant(alice), participant(bob, { lastReadMessageId: 'm-0005', lastDeliveredMessageId: 'm-0005' })] })];
-    const back = applyReceipt(list, { conversationId: 'c-1', userId: bob.id, kind: 'read', messageId: 'm-0003', at: 'x' }, { id: alice.id });
+  it('counts a message unread only after my read cursor (by seq)', () => {
+    const list = [conversation({ participants: [participant(alice, readUpTo(7)), participant(bob)], lastMessage: message(3, bob) })];
+    // Seq 6 is before my cursor at 7: already read (as on another device), even though its id sorts after.
+    expect(applyNewMessage(list, message(6, bob), alice.id)![0]!.unreadCount).toBe(0);
+    expect(applyNewMessage(list, message(8, bob), alice.id)![0]!.unreadCount).toBe(1);
+  });
+
+  it('moves receipt cursors forward only, by seq; reading also delivers', () => {
+    const list = [conversation({ participants: [participant(alice), participant(bob, readUpTo(5))] })];
+    const back = applyReceipt(list, receiptAt(bob, 'read', 3), { id: alice.id });
     expect(back).toBe(list);
-    const forward = applyReceipt(list, { conversationId: 'c-1', userId: bob.id, kind: 'read', messageId: 'm-0007', at: 'x' }, { id: alice.id })!;
-    expect(forward[0]!.participants[1]).toMatchObject({ lastReadMessageId: 'm-0007', lastDeliveredMessageId: 'm-0007' });
+    const forward = applyReceipt(list, receiptAt(bob, 'read', 7), { id: alice.id })!;
+    expect(forward[0]!.participants[1]).toMatchObject({ lastReadMessageId: mid(7), lastReadSeq: 7, lastDeliveredMessageId: mid(7), lastDeliveredSeq: 7 });
+    // Delivery alone leaves the read cursor where it was.
+    const delivered = applyReceipt(list, receiptAt(bob, 'delivered', 9), { id: alice.id })!;
+    expect(delivered[0]!.participants[1]).toMatchObject({ lastReadSeq: 5, lastDeliveredSeq: 9 });
   });
 
   it('clears my unread count when I read up to the last message, else recounts', () => {
     const list = [conversation({ unreadCount: 3, lastMessage: message(9, bob) })];
-    const all = applyReceipt(list, { conversationId: 'c-1', userId: alice.id, kind: 'read', messageId: 'm-0009', at: 'x' }, { id: alice.id })!;
+    const all = applyReceipt(list, receiptAt(alice, 'read', 9), { id: alice.id })!;
     expect(all[0]!.unreadCount).toBe(0);
-    const some = applyReceipt(list, { conversationId: 'c-1', userId: alice.id, kind: 'read', messageId: 'm-0007', at: 'x' }, { id: alice.id, countUnreadAfter: () => 2 })!;
+    const some = applyReceipt(list, receiptAt(alice, 'read', 7), { id: alice.id, countUnreadAfter: (seq) => 9 - seq })!;
     expect(some[0]!.unreadCount).toBe(2);
   });
 
@@ -39,16 +49,16 @@ describe('conversation list cache', () => {
   });
 
   it('merges a refetch with newer live state: cursors and last message only move forward', () => {
-    const fresh = conversation({ lastMessage: message(5, bob), unreadCount: 1, participants: [participant(alice), participant(bob, { lastReadMessageId: 'm-0003' })] });
+    const fresh = conversation({ lastMessage: message(5, bob), unreadCount: 1, participants: [participant(alice), participant(bob, { lastReadMessageId: mid(3), lastReadSeq: 3 })] });
     const cached = conversation({
       lastMessage: message(6, bob),
       unreadCount: 2,
-      participants: [participant(alice), participant(bob, { lastReadMessageId: 'm-0004', lastDeliveredMessageId: 'm-0004' })],
+      participants: [participant(alice), participant(bob, { ...readUpTo(4), ...deliveredUpTo(4) })],
     });
     const merged = mergeConversation(fresh, cached, alice.id);
-    expect(merged.lastMessage!.id).toBe('m-0006');
+    expect(merged.lastMessage!.id).toBe(mid(6));
     expect(merged.unreadCount).toBe(2);
-    expect(merged.participants[1]).toMatchObject({ lastReadMessageId: 'm-0004', lastDeliveredMessageId: 'm-0004' });
+    expect(merged.participants[1]).toMatchObject({ lastReadMessageId: mid(4), lastReadSeq: 4, lastDeliveredMessageId: mid(4), lastDeliveredSeq: 4 });
     // When the server is ahead, its answer stands.
     const behind = conversation({ lastMessage: message(4, bob), unreadCount: 0 });
     expect(mergeConversation(fresh, behind, alice.id)).toEqual(fresh);
@@ -56,7 +66,7 @@ describe('conversation list cache', () => {
 
   it('keeps my unread count when I read more while the refetch was on its way', () => {
     const fresh = conversation({ lastMessage: message(5, bob), unreadCount: 3 });
-    const cached = conversation({ lastMessage: message(5, bob), unreadCount: 0, participants: [participant(alice, { lastReadMessageId: 'm-0005' }), participant(bob)] });
+    const cached = conversation({ lastMessage: message(5, bob), unreadCount: 0, participants: [participant(alice, readUpTo(5)), participant(bob)] });
     expect(mergeConversation(fresh, cached, alice.id).unreadCount).toBe(0);
   });
 });

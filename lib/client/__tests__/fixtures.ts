@@ -5,12 +5,16 @@ export const alice: UserSummary = { id: 'u-alice', username: 'alice', name: 'Ali
 export const bob: UserSummary = { id: 'u-bob', username: 'bob', name: 'Bob Stone', avatarUrl: null };
 export const carol: UserSummary = { id: 'u-carol', username: 'carol', name: 'Carol King', avatarUrl: null };
 
-/** Ids sort like the server's UUIDv7: by number here. */
-export const mid = (n: number) => `m-${String(n).padStart(4, '0')}`;
+/**
+ * The id of message number `n` (its seq). Ids deliberately do not sort like seqs: order is the
+ * seq's business (messages stored in one batch get ids whose order is random).
+ */
+export const mid = (n: number) => `m-${String((n * 7919) % 1009).padStart(4, '0')}-${n}`;
 
 export function message(n: number, sender: UserSummary, extra: Partial<MessageDto> = {}): MessageDto {
   return {
     id: mid(n),
+    seq: n,
     conversationId: 'c-1',
     senderId: sender.id,
     sender,
@@ -33,12 +37,28 @@ export function participant(user: UserSummary, cursors: Partial<ParticipantDto> 
     role: 'member',
     joinedAt: '2024-12-31T00:00:00.000Z',
     lastReadMessageId: null,
+    lastReadSeq: null,
     readAt: null,
     lastDeliveredMessageId: null,
+    lastDeliveredSeq: null,
     deliveredAt: null,
     ...cursors,
   };
 }
+
+/** Cursors at message `n`: read (which implies delivered), or delivered only. */
+export const readUpTo = (n: number): Partial<ParticipantDto> => ({ lastReadMessageId: mid(n), lastReadSeq: n, ...deliveredUpTo(n) });
+export const deliveredUpTo = (n: number): Partial<ParticipantDto> => ({ lastDeliveredMessageId: mid(n), lastDeliveredSeq: n });
+
+/** A receipt moving `user`'s cursor to message `n`. */
+export const receiptAt = (user: UserSummary, kind: 'read' | 'delivered', n: number) => ({
+  conversationId: 'c-1',
+  userId: user.id,
+  kind,
+  messageId: mid(n),
+  seq: n,
+  at: '2025-01-01T12:00:00.000Z',
+});
 
 export function conversation(extra: Partial<ConversationDto> = {}): ConversationDto {
   return {

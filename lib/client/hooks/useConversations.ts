@@ -1,23 +1,17 @@
 'use client';
 // Server data about conversations: the list (kept live by socket events) and one of them.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../api';
-import { cacheConversation } from '../chat-cache';
-import { mergeConversationLists, type ConversationList } from '../conversation-cache';
 import { queryKeys } from '../query-keys';
-import { useConnectionStore } from '../stores/connection';
+import { useSyncEngine } from '../sync-engine-provider';
 
 export function useConversations() {
-  const qc = useQueryClient();
+  const { cache } = useSyncEngine();
   return useQuery({
     queryKey: queryKeys.conversations,
-    queryFn: async () => {
-      const fresh = await api.listConversations();
-      // Socket events may have moved the cache past the server's answer while it was on its way.
-      // (Only a live client applies events, so without one there is nothing to merge.)
-      const meId = useConnectionStore.getState().client?.me.id;
-      return meId ? mergeConversationLists(fresh, qc.getQueryData<ConversationList>(queryKeys.conversations), meId) : fresh;
-    },
+    // Live events may have moved the cache past the server's answer while it was on its way, or
+    // waited for this first answer: the engine's cache puts them together.
+    queryFn: async () => cache.landedConversationList(await api.listConversations()),
   });
 }
 
@@ -26,14 +20,14 @@ export function useConversations() {
  * server, so a just-created conversation opens and a foreign id shows "not found".
  */
 export function useConversation(conversationId: string | null) {
-  const qc = useQueryClient();
+  const { cache } = useSyncEngine();
   const list = useConversations();
   const fromList = conversationId ? list.data?.find((c) => c.id === conversationId) : undefined;
   const single = useQuery({
     queryKey: queryKeys.conversation(conversationId ?? ''),
     queryFn: async () => {
       const conversation = await api.getConversation(conversationId!);
-      cacheConversation(qc, conversation);
+      cache.conversation(conversation);
       return conversation;
     },
     enabled: Boolean(conversationId) && list.isSuccess && !fromList,

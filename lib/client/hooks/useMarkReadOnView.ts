@@ -1,9 +1,11 @@
 'use client';
 // Marks messages read only when they are really seen: on screen (IntersectionObserver), in a
-// visible tab that has focus. Returns a ref callback for each message from someone else.
+// visible tab that has focus. Returns a ref callback for each message from someone else (its
+// element carries data-message-id and data-seq).
 import { useCallback, useEffect, useRef } from 'react';
-import { compareIds } from '../message-order';
-import { useChatClient, useConnectionStatus } from '../stores/connection';
+import type { MessageRef } from '../receipt-sender';
+import { useConnectionStatus } from '../stores/connection';
+import { useSyncEngine } from '../sync-engine-provider';
 
 /** Share of a message that must be on screen to count as seen (or this many pixels of a tall one). */
 const SEEN_THRESHOLD = 0.5;
@@ -14,17 +16,18 @@ function pageIsSeen(): boolean {
 }
 
 export function useMarkReadOnView(conversationId: string): (element: HTMLElement | null) => (() => void) | undefined {
-  const client = useChatClient();
+  const engine = useSyncEngine();
   const status = useConnectionStatus();
-  const visible = useRef(new Set<string>());
+  /** Messages on screen now, by id. */
+  const visible = useRef(new Map<string, MessageRef>());
   const observer = useRef<IntersectionObserver | null>(null);
 
   const markNewestVisible = useCallback(() => {
-    if (!client || !pageIsSeen() || visible.current.size === 0) return;
-    let newest: string | null = null;
-    for (const id of visible.current) if (!newest || compareIds(id, newest) > 0) newest = id;
-    if (newest) client.markRead(conversationId, newest);
-  }, [client, conversationId]);
+    if (!pageIsSeen() || visible.current.size === 0) return;
+    let newest: MessageRef | null = null;
+    for (const message of visible.current.values()) if (!newest || message.seq > newest.seq) newest = message;
+    if (newest) engine.markRead(conversationId, newest);
+  }, [engine, conversationId]);
 
   const latest = useRef(markNewestVisible);
   useEffect(() => {
@@ -50,11 +53,11 @@ export function useMarkReadOnView(conversationId: string): (element: HTMLElement
     observer.current ??= new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
-          const entryId = (entry.target as HTMLElement).dataset.messageId;
-          if (!entryId) continue;
+          const { messageId, seq } = (entry.target as HTMLElement).dataset;
+          if (!messageId || !seq) continue;
           const seen = entry.intersectionRatio >= SEEN_THRESHOLD || entry.intersectionRect.height >= SEEN_PIXELS;
-          if (entry.isIntersecting && seen) visible.current.add(entryId);
-          else visible.current.delete(entryId);
+          if (entry.isIntersecting && seen) visible.current.set(messageId, { id: messageId, seq: Number(seq) });
+          else visible.current.delete(messageId);
         }
         latest.current();
       },

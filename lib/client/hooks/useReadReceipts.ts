@@ -6,7 +6,7 @@ import type { MessageDto } from '../../protocol';
 import { receiptOf, type Receipt } from '../receipts';
 import { useConversation } from './useConversations';
 
-export function useReadReceipts(conversationId: string, meId: string): (message: Pick<MessageDto, 'id' | 'createdAt'>) => Receipt | null {
+export function useReadReceipts(conversationId: string, meId: string): (message: Pick<MessageDto, 'seq' | 'createdAt'>) => Receipt | null {
   const { conversation } = useConversation(conversationId);
   return useCallback((message) => (conversation ? receiptOf(message, conversation, meId) : null), [conversation, meId]);
 }

@@ -2,20 +2,18 @@
 // Typing, both ways, for one conversation. Outgoing: "started" is sent at most every few seconds
 // while keys are pressed, and "stopped" after a short idle pause, on send, or on leaving.
 // Incoming: who else is typing, as a sentence ("Alice and Bob are typing…").
+// The timings are the protocol's (TYPING): "started" is repeated before the server's expiry.
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { TYPING } from '../../protocol';
 import { typingSentence } from '../format';
-import { useChatClient } from '../stores/connection';
 import { useTypingStore, type Typist } from '../stores/typing';
+import { useSyncEngine } from '../sync-engine-provider';
 import { useConversation } from './useConversations';
 
-/** Resend "started" this often while typing, so the server's expiry (6 s) never cuts in. */
-const TYPING_REPEAT_MS = 3000;
-/** No key for this long means the user stopped. */
-const TYPING_IDLE_MS = 3000;
 const NOBODY: Record<string, Typist> = {};
 
 export function useTyping(conversationId: string) {
-  const client = useChatClient();
+  const engine = useSyncEngine();
   const { conversation } = useConversation(conversationId);
   const typists = useTypingStore((s) => s.byConversation[conversationId] ?? NOBODY);
 
@@ -26,20 +24,20 @@ export function useTyping(conversationId: string) {
     clearTimeout(state.idleTimer);
     if (!state.typing) return;
     state.typing = false;
-    client?.setTyping(conversationId, false);
-  }, [client, conversationId]);
+    engine.setTyping(conversationId, false);
+  }, [engine, conversationId]);
 
   const notifyTyping = useCallback(() => {
     const state = outgoing.current;
     const now = Date.now();
-    if (!state.typing || now - state.lastSentAt >= TYPING_REPEAT_MS) {
+    if (!state.typing || now - state.lastSentAt >= TYPING.clientRepeatMs) {
       state.typing = true;
       state.lastSentAt = now;
-      client?.setTyping(conversationId, true);
+      engine.setTyping(conversationId, true);
     }
     clearTimeout(state.idleTimer);
-    state.idleTimer = setTimeout(stopTyping, TYPING_IDLE_MS);
-  }, [client, conversationId, stopTyping]);
+    state.idleTimer = setTimeout(stopTyping, TYPING.clientIdleMs);
+  }, [engine, conversationId, stopTyping]);
 
   // Leaving the conversation (or the page) stops typing there.
   useEffect(() => stopTyping, [stopTyping]);

@@ -1,7 +1,6 @@
-// The chat client (socket, outbox, receipts) and its connection state, for the banner and for
-// anything that sends. `client` is null until the chat has mounted in the browser.
+// The connection's state, as the sync engine publishes it: for the banner and the chat root's
+// `data-connection`. (The engine itself is React context: see sync-engine-provider.tsx.)
 import { create } from 'zustand';
-import type { ChatClient } from '../chat-client';
 
 /**
  * connecting: first connection not made yet; online: connected;
@@ -10,18 +9,13 @@ import type { ChatClient } from '../chat-client';
 export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
 type ConnectionState = {
-  client: ChatClient | null;
   status: ConnectionStatus;
-  setClient: (client: ChatClient | null) => void;
   setStatus: (status: ConnectionStatus) => void;
 };
 
 export const useConnectionStore = create<ConnectionState>()((set) => ({
-  client: null,
   status: 'connecting',
-  setClient: (client) => set({ client }),
   setStatus: (status) => set({ status }),
 }));
 
-export const useChatClient = () => useConnectionStore((s) => s.client);
 export const useConnectionStatus = () => useConnectionStore((s) => s.status);

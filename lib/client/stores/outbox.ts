@@ -1,5 +1,6 @@
 // Messages I sent that the server has not acknowledged yet (pending), or refused (failed). They
 // show in the conversation until the server's copy, matched by clientId, takes their place.
+// Each conversation's entries form a queue (`order`): they are sent, and drawn, in that order.
 import { create } from 'zustand';
 import type { AttachmentDto, MessageType, ReplyPreviewDto } from '../../protocol';
 
@@ -14,37 +15,54 @@ export type OutgoingMessage = {
   /** The name of the file being sent, shown while it uploads. */
   fileName: string | null;
   createdAt: string;
+  /** Place in the queue: lower is sent first. */
+  order: number;
   status: 'pending' | 'failed';
   error?: string;
 };
 
+export type NewOutgoingMessage = Omit<OutgoingMessage, 'order'>;
+
 type OutboxState = {
   messages: Record<string, OutgoingMessage>;
-  add: (message: OutgoingMessage) => void;
+  nextOrder: number;
+  /** Joins the back of the queue. */
+  add: (message: NewOutgoingMessage) => void;
   setStatus: (clientId: string, status: OutgoingMessage['status'], error?: string) => void;
   setAttachment: (clientId: string, attachment: AttachmentDto) => void;
+  /** Pending again, at the back of the queue (a retry is sent after what was queued before it). */
+  requeue: (clientId: string) => void;
   remove: (clientId: string) => void;
+  clear: () => void;
 };
+
+function patch(state: OutboxState, clientId: string, change: Partial<OutgoingMessage>): Partial<OutboxState> {
+  const current = state.messages[clientId];
+  if (!current) return state;
+  return { messages: { ...state.messages, [clientId]: { ...current, ...change } } };
+}
 
 export const useOutboxStore = create<OutboxState>()((set) => ({
   messages: {},
-  add: (message) => set((state) => ({ messages: { ...state.messages, [message.clientId]: message } })),
-  setStatus: (clientId, status, error) =>
-    set((state) => {
-      const current = state.messages[clientId];
-      if (!current) return state;
-      return { messages: { ...state.messages, [clientId]: { ...current, status, error } } };
-    }),
-  setAttachment: (clientId, attachment) =>
-    set((state) => {
-      const current = state.messages[clientId];
-      if (!current) return state;
-      return { messages: { ...state.messages, [clientId]: { ...current, attachment } } };
-    }),
+  nextOrder: 1,
+  add: (message) =>
+    set((state) => ({ messages: { ...state.messages, [message.clientId]: { ...message, order: state.nextOrder } }, nextOrder: state.nextOrder + 1 })),
+  setStatus: (clientId, status, error) => set((state) => patch(state, clientId, { status, error })),
+  setAttachment: (clientId, attachment) => set((state) => patch(state, clientId, { attachment })),
+  requeue: (clientId) =>
+    set((state) => (state.messages[clientId] ? { ...patch(state, clientId, { status: 'pending', error: undefined, order: state.nextOrder }), nextOrder: state.nextOrder + 1 } : state)),
   remove: (clientId) =>
     set((state) => {
       if (!state.messages[clientId]) return state;
       const { [clientId]: _removed, ...rest } = state.messages;
       return { messages: rest };
     }),
+  clear: () => set({ messages: {} }),
 }));
+
+/** All entries (or one conversation's) in queue order. */
+export function inQueueOrder(messages: Record<string, OutgoingMessage>, conversationId?: string): OutgoingMessage[] {
+  return Object.values(messages)
+    .filter((m) => conversationId === undefined || m.conversationId === conversationId)
+    .sort((a, b) => a.order - b.order);
+}

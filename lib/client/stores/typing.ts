@@ -1,8 +1,7 @@
 // Who is typing where. Entries carry their own expiry as a safety net: the server also stops
 // typing by itself, but a lost "stopped" event must not leave "is typing…" up forever.
 import { create } from 'zustand';
-
-export const TYPING_DISPLAY_MS = 8000;
+import { TYPING } from '../../protocol';
 
 export type Typist = { userId: string; username: string; until: number };
 
@@ -21,7 +20,7 @@ export const useTypingStore = create<TypingState>()((set, get) => ({
       const current = state.byConversation[conversationId] ?? {};
       if (!isTyping && !current[userId]) return state;
       const next = { ...current };
-      if (isTyping) next[userId] = { userId, username, until: now + TYPING_DISPLAY_MS };
+      if (isTyping) next[userId] = { userId, username, until: now + TYPING.displayMs };
       else delete next[userId];
       return { byConversation: { ...state.byConversation, [conversationId]: next } };
     }),

@@ -1,0 +1,45 @@
+// What each server event changes, once the intake has checked its shape: server data goes into
+// the React Query cache (through ChatCache, never a refetch), live state (presence, typing,
+// announcements) into the zustand stores, and receipts go back for messages that reached me.
+import type { ChatCache } from './chat-cache';
+import type { ServerEventHandlers } from './event-intake';
+import type { ReceiptSender } from './receipt-sender';
+import { useAnnouncerStore } from './stores/announcer';
+import { useOutboxStore } from './stores/outbox';
+import { usePresenceStore } from './stores/presence';
+import { useTypingStore } from './stores/typing';
+
+export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender): ServerEventHandlers {
+  const meId = cache.meId;
+  return {
+    newMessage: ({ message }) => {
+      // A conversation the loaded list does not have (its newConversation was missed): ask again.
+      if (cache.knowsConversation(message.conversationId) === false) void cache.refetchConversations();
+      cache.newMessage(message);
+      useTypingStore.getState().setTyping(message.conversationId, { userId: message.senderId, username: message.sender.username }, false);
+      if (message.senderId === meId) {
+        // Sent from another tab or device of mine, or the echo of my own send.
+        if (message.clientId) useOutboxStore.getState().remove(message.clientId);
+        return;
+      }
+      receipts.markDelivered(message.conversationId, message);
+      useAnnouncerStore.getState().announce(`${message.sender.name}: ${message.deletedAt ? 'deleted message' : message.content || message.messageType}`);
+    },
+    messageEdited: ({ message }) => cache.editedMessage(message),
+    messageDeleted: ({ conversationId, messageId }) => cache.deletedMessage(conversationId, messageId),
+    messageRead: ({ conversationId, messageId, seq, readBy, readAt }) =>
+      cache.receipt({ conversationId, messageId, seq, userId: readBy, kind: 'read', at: readAt }),
+    messageDelivered: ({ conversationId, messageId, seq, deliveredTo, deliveredAt }) =>
+      cache.receipt({ conversationId, messageId, seq, userId: deliveredTo, kind: 'delivered', at: deliveredAt }),
+    userTyping: ({ conversationId, userId, username, isTyping }) => {
+      if (userId !== meId) useTypingStore.getState().setTyping(conversationId, { userId, username }, isTyping);
+    },
+    presenceState: ({ online }) => usePresenceStore.getState().replaceAll(online),
+    userOnline: ({ userId }) => usePresenceStore.getState().setOnline(userId, true),
+    userOffline: ({ userId }) => usePresenceStore.getState().setOnline(userId, false),
+    newConversation: ({ conversation }) => cache.conversation(conversation),
+    conversationUpdated: ({ conversation }) => cache.conversation(conversation),
+    removedFromConversation: ({ conversationId }) => cache.uncacheConversation(conversationId),
+    error: (error) => console.warn('chat socket error', error.code, error.message),
+  };
+}

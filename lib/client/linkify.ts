@@ -1,17 +1,18 @@
 // Splits message text into plain text and links, so links render as anchors while everything
-// else stays text (React escapes it; no HTML from a message is ever interpreted).
+// else stays text (React escapes it; no HTML from a message is ever interpreted). Detection is
+// linkifyjs: one linear pass that knows the real top-level domains, so it also finds bare domains
+// ("example.com/path") and e-mail addresses, and leaves trailing punctuation out of a link.
+import { find } from 'linkifyjs';
 
 export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text: string; href: string };
 
-// http(s) URLs and bare www. hosts; trailing punctuation is left out of the link.
-const URL_PATTERN = /\b(?:https?:\/\/|www\.)[^\s<>"']+/gi;
-const TRAILING = /[.,;:!?)\]}'"]+$/;
+const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
+/** The href to put on the anchor, or null for anything but web and mail addresses. */
 function safeHref(raw: string): string | null {
-  const candidate = raw.toLowerCase().startsWith('www.') ? `https://${raw}` : raw;
   try {
-    const url = new URL(candidate);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    const url = new URL(raw);
+    return SAFE_PROTOCOLS.has(url.protocol) ? url.href : null;
   } catch {
     return null;
   }
@@ -20,17 +21,12 @@ function safeHref(raw: string): string | null {
 export function linkify(text: string): TextSegment[] {
   const segments: TextSegment[] = [];
   let last = 0;
-  for (const match of text.matchAll(URL_PATTERN)) {
-    let raw = match[0];
-    // Keep a closing bracket that belongs to the URL, e.g. wikipedia's "Foo_(bar)".
-    const trailing = raw.match(TRAILING)?.[0] ?? '';
-    if (trailing && !(trailing === ')' && raw.includes('('))) raw = raw.slice(0, raw.length - trailing.length);
-    const href = safeHref(raw);
-    const start = match.index;
-    if (!href || !raw) continue;
-    if (start > last) segments.push({ kind: 'text', text: text.slice(last, start) });
-    segments.push({ kind: 'link', text: raw, href });
-    last = start + raw.length;
+  for (const found of find(text, { defaultProtocol: 'https' })) {
+    const href = found.isLink ? safeHref(found.href) : null;
+    if (!href) continue;
+    if (found.start > last) segments.push({ kind: 'text', text: text.slice(last, found.start) });
+    segments.push({ kind: 'link', text: found.value, href });
+    last = found.end;
   }
   if (last < text.length) segments.push({ kind: 'text', text: text.slice(last) });
   return segments;

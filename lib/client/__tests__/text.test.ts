@@ -20,6 +20,37 @@ describe('linkify', () => {
 
   it('never links other schemes, and leaves markup as plain text', () => {
     expect(linkify('javascript:alert(1) <img src=x onerror=alert(1)>')).toEqual([{ kind: 'text', text: 'javascript:alert(1) <img src=x onerror=alert(1)>' }]);
+    expect(linkify('ftp://example.com/file data:text/html,<b>x</b>')).toEqual([{ kind: 'text', text: 'ftp://example.com/file data:text/html,<b>x</b>' }]);
+  });
+
+  it('links bare domains (over https) and e-mail addresses, not file names', () => {
+    expect(linkify('docs at example.com/guide, or mail ops@example.org; see notes.txt')).toEqual([
+      { kind: 'text', text: 'docs at ' },
+      { kind: 'link', text: 'example.com/guide', href: 'https://example.com/guide' },
+      { kind: 'text', text: ', or mail ' },
+      { kind: 'link', text: 'ops@example.org', href: 'mailto:ops@example.org' },
+      { kind: 'text', text: '; see notes.txt' },
+    ]);
+  });
+
+  it('takes time in proportion to the length of a line, whatever it holds', () => {
+    /** The fastest of a few runs, so a pause of the machine does not count. */
+    const fastest = (text: string) => {
+      let best = Infinity;
+      for (let run = 0; run < 5; run += 1) {
+        const started = performance.now();
+        linkify(text);
+        best = Math.min(best, performance.now() - started);
+      }
+      return Math.max(best, 0.5);
+    };
+    // A link followed by a long run of punctuation was quadratic (10k characters: 120 ms; 100k: 21 s).
+    const shapes = [(n: number) => `http://x${'.'.repeat(n)}x`, (n: number) => 'www.'.repeat(n / 4), (n: number) => 'see example.com or me@x.io '.repeat(n / 27)];
+    for (const shape of shapes) {
+      const ratio = fastest(shape(100_000)) / fastest(shape(10_000));
+      // Linear is 10; quadratic would be 100.
+      expect(ratio, shape(20)).toBeLessThan(40);
+    }
   });
 });
 

@@ -80,7 +80,7 @@ export class SyncEngine {
       }
       connectedBefore = true;
       this.outbox.flush();
-      void this.catchUp(ends, loading);
+      void this.catchUp(socket, ends, loading);
     });
     socket.on('disconnect', (reason) => {
       status(isOffline() ? 'offline' : 'reconnecting');
@@ -129,11 +129,12 @@ export class SyncEngine {
     useConnectionStore.getState().setStatus('connecting');
   }
 
-  private async catchUp(ends: Map<string, number>, loading: Map<string, Promise<number | null>>): Promise<void> {
+  private async catchUp(socket: ChatSocket, ends: Map<string, number>, loading: Map<string, Promise<number | null>>): Promise<void> {
     try {
       const newest = await catchUp(this.cache, (input) => this.api.sync(input), ends, loading);
       for (const [conversationId, message] of newest) this.receipts.markDelivered(conversationId, message);
     } catch (error) {
+      if (this.socket !== socket) return; // stopped meanwhile
       // The server could not answer: the list and the held histories are fetched again instead
       // (each refetch merges with what live events brought meanwhile).
       console.warn('chat: catch-up failed, refetching', error);

@@ -11,7 +11,8 @@
 // figures only count if the answers are the same.
 import { parseArgs } from 'node:util';
 import type { Db } from '@/lib/db/open';
-import { listMessages, searchMessages, toPrefixQuery } from '@/lib/chat/messages';
+import { listMessages } from '@/lib/chat/messages';
+import { searchMessages, toPrefixQuery } from '@/lib/chat/search';
 import { createBenchDatabase, HISTORY_WORDS, seedHistory, seedUsersAndRooms } from './seed';
 import { machineTicks, waitForQuiet, watchdog } from './proc';
 import { ms, percentiles } from './stats';
@@ -34,7 +35,7 @@ async function reference(db: Db, conversationId: string, words: string): Promise
   const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT id::text AS id FROM "Message"
     WHERE "conversationId" = ${conversationId}::uuid AND "deletedAt" IS NULL AND "searchVector" @@ to_tsquery('simple', ${tsquery})
-    ORDER BY "createdAt" DESC, "Message".id DESC LIMIT 50`;
+    ORDER BY seq DESC LIMIT 50`;
   return rows.map((row) => row.id);
 }
 
@@ -69,8 +70,8 @@ async function main() {
 
     // Cursors spread over the whole history, and some from its oldest end.
     const cursors = (await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM "Message" ORDER BY random() LIMIT ${SAMPLES + 20}`)).map((r) => r.id);
-    const oldest = (await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM "Message" ORDER BY "createdAt", id LIMIT ${SAMPLES + 20} OFFSET 100`)).map((r) => r.id);
-    const newest = (await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM "Message" ORDER BY "createdAt" DESC, id DESC LIMIT ${SAMPLES + 20} OFFSET 200`)).map((r) => r.id);
+    const oldest = (await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM "Message" ORDER BY seq LIMIT ${SAMPLES + 20} OFFSET 100`)).map((r) => r.id);
+    const newest = (await db.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text AS id FROM "Message" ORDER BY seq DESC LIMIT ${SAMPLES + 20} OFFSET 200`)).map((r) => r.id);
     const token = (await db.$queryRawUnsafe<{ content: string }[]>(`SELECT content FROM "Message" ORDER BY random() LIMIT ${SAMPLES + 20}`)).map((r) => r.content.split(' ').at(-1)!);
     const page = { limit: 50 };
     const searches = [HISTORY_WORDS[3]!, `${HISTORY_WORDS[0]} ${HISTORY_WORDS[1]}`, 'zul', token[0]!, 'nothingmatchesthis'];

@@ -116,16 +116,19 @@ export const HISTORY_WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'fox
  */
 export async function seedHistory(handle: DatabaseHandle, conversationId: string, senderIds: [string, string], count: number, batch = 100_000): Promise<void> {
   const words = `ARRAY[${HISTORY_WORDS.map(quote).join(',')}]`;
+  // Numbered after what the conversation holds, oldest first, as the writer would have.
+  const [{ lastSeq }] = await handle.db.$queryRawUnsafe<[{ lastSeq: bigint }]>(`SELECT "lastSeq" FROM "Conversation" WHERE id = ${quote(conversationId)}::uuid`);
   for (let start = 1; start <= count; start += batch) {
     const end = Math.min(count, start + batch - 1);
     await handle.db.$executeRawUnsafe(`
-      INSERT INTO "Message" (id, "conversationId", "senderId", content, "createdAt")
-      SELECT gen_random_uuid(), ${quote(conversationId)}::uuid,
+      INSERT INTO "Message" (id, seq, "conversationId", "senderId", content, "createdAt")
+      SELECT gen_random_uuid(), ${lastSeq} + i, ${quote(conversationId)}::uuid,
              CASE WHEN i % 2 = 0 THEN ${quote(senderIds[0])}::uuid ELSE ${quote(senderIds[1])}::uuid END,
              'message ' || i || ' ' || (${words})[1 + i % 26] || ' ' || (${words})[1 + (i / 26) % 26] || ' ' || md5(i::text),
              now() - (${count} - i) * interval '1 second'
       FROM generate_series(${start}, ${end}) AS i`);
   }
+  await handle.db.$executeRawUnsafe(`UPDATE "Conversation" SET "lastSeq" = ${lastSeq} + ${count} WHERE id = ${quote(conversationId)}::uuid`);
   // As autovacuum would leave it: statistics, and a visibility map for index-only scans.
   await handle.db.$executeRawUnsafe('VACUUM ANALYZE "Message"');
 }

@@ -10,8 +10,8 @@
 //   --seed-sql "<SQL>"        run on the database after seeding (to try a schema change)
 //
 // core is lib/chat/messages.ts sendMessage as it is (batched); prisma-calls is what it did before
-// (five statements); one-statement is the single unbatched statement, with and without moving
-// the conversation's last activity.
+// (five statements, and one more for the seq); one-statement is the single unbatched statement,
+// with and without moving the conversation's last activity (both take the next seq).
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/lib/db/open';
@@ -43,14 +43,15 @@ function oneStatement(touch: boolean): Send {
           SELECT u.id, u.username, u.name, u."avatarUrl", c.name AS "conversationName", c.type::text AS "conversationType"
           FROM "Participant" p JOIN "User" u ON u.id = p."userId" JOIN "Conversation" c ON c.id = p."conversationId"
           WHERE p."conversationId" = ${user.conversationId}::uuid AND p."userId" = ${user.id}::uuid
-        ), inserted AS (
-          INSERT INTO "Message" (id, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
-          SELECT ${id}::uuid, ${user.conversationId}::uuid, member.id, ${content}, 'text', ${id}, now() FROM member
-          ON CONFLICT ("senderId", "clientId") DO NOTHING
-          RETURNING id, "createdAt"
         ), touched AS (
-          UPDATE "Conversation" c SET "lastMessageId" = i.id, "lastActivityAt" = i."createdAt", "updatedAt" = i."createdAt"
-          FROM inserted i WHERE c.id = ${user.conversationId}::uuid AND c."lastActivityAt" <= i."createdAt"
+          -- Takes the next seq and moves last activity in one update (the message is checked at the statement's end).
+          UPDATE "Conversation" c SET "lastSeq" = c."lastSeq" + 1, "lastMessageId" = ${id}::uuid, "lastActivityAt" = now(), "updatedAt" = now()
+          FROM member WHERE c.id = ${user.conversationId}::uuid
+          RETURNING c."lastSeq"
+        ), inserted AS (
+          INSERT INTO "Message" (id, seq, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
+          SELECT ${id}::uuid, touched."lastSeq", ${user.conversationId}::uuid, member.id, ${content}, 'text', ${id}, now() FROM member, touched
+          RETURNING id, "createdAt"
         )
         SELECT member.*, inserted.id AS "messageId", inserted."createdAt" FROM member LEFT JOIN inserted ON true`
       : await db.$queryRaw<unknown[]>`
@@ -58,10 +59,11 @@ function oneStatement(touch: boolean): Send {
           SELECT u.id, u.username, u.name, u."avatarUrl", c.name AS "conversationName", c.type::text AS "conversationType"
           FROM "Participant" p JOIN "User" u ON u.id = p."userId" JOIN "Conversation" c ON c.id = p."conversationId"
           WHERE p."conversationId" = ${user.conversationId}::uuid AND p."userId" = ${user.id}::uuid
+        ), numbered AS (
+          UPDATE "Conversation" c SET "lastSeq" = c."lastSeq" + 1 FROM member WHERE c.id = ${user.conversationId}::uuid RETURNING c."lastSeq"
         ), inserted AS (
-          INSERT INTO "Message" (id, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
-          SELECT ${id}::uuid, ${user.conversationId}::uuid, member.id, ${content}, 'text', ${id}, now() FROM member
-          ON CONFLICT ("senderId", "clientId") DO NOTHING
+          INSERT INTO "Message" (id, seq, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
+          SELECT ${id}::uuid, numbered."lastSeq", ${user.conversationId}::uuid, member.id, ${content}, 'text', ${id}, now() FROM member, numbered
           RETURNING id, "createdAt"
         )
         SELECT member.*, inserted.id AS "messageId", inserted."createdAt" FROM member LEFT JOIN inserted ON true`;
@@ -70,14 +72,15 @@ function oneStatement(touch: boolean): Send {
   };
 }
 
-/** What sendMessage did before batching: Prisma calls, five statements per message. */
+/** What sendMessage did before batching: Prisma calls, six statements per message (with the seq). */
 const prismaCalls: Send = async (db, user, content) => {
   const membership = await db.participant.findUnique({
     where: { conversationId_userId: { conversationId: user.conversationId, userId: user.id } },
     select: { conversation: { select: { id: true, name: true, type: true } }, user: { select: { id: true, username: true, name: true, avatarUrl: true } } },
   });
   if (!membership) throw new Error('not a member');
-  const created = await db.message.create({ data: { conversationId: user.conversationId, senderId: user.id, content, messageType: 'text', clientId: randomUUID() } });
+  const { lastSeq: seq } = await db.conversation.update({ where: { id: user.conversationId }, data: { lastSeq: { increment: 1 } }, select: { lastSeq: true } });
+  const created = await db.message.create({ data: { conversationId: user.conversationId, seq, senderId: user.id, content, messageType: 'text', clientId: randomUUID() } });
   await db.conversation.updateMany({
     where: { id: user.conversationId, lastActivityAt: { lte: created.createdAt } },
     data: { lastMessageId: created.id, lastActivityAt: created.createdAt },

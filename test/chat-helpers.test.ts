@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toPrefixQuery } from '@/lib/chat/messages';
+import { toPrefixQuery } from '@/lib/chat/search';
 import { privatePairKey } from '@/lib/chat/conversations';
 import { sendMessageInput, createConversationInput } from '@/lib/protocol';
 

@@ -4,7 +4,8 @@ import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
 import type { ConversationDto, CreateConversationInput } from '../protocol';
-import { conversationInclude, toConversationDto } from './dto';
+import { conversationInclude, toConversationDto, toMessageDto } from './dto';
+import { lastMessageRows } from './message-rows';
 import { requireParticipant } from './membership';
 import { unreadCounts, unreadCountsOfMembers } from './receipts';
 
@@ -37,25 +38,30 @@ export async function loadConversationFor(db: Db, conversationId: string, viewer
  * the conversation is read once and the unread counts in one query, however many they are.
  */
 export async function loadConversationViews(db: Db, conversationId: string, viewerIds: readonly string[]): Promise<Map<string, ConversationDto>> {
-  const [row, unread] = await Promise.all([
+  const [row, unread, [last]] = await Promise.all([
     db.conversation.findUnique({ where: { id: conversationId }, include: conversationInclude }),
     unreadCountsOfMembers(db, conversationId, viewerIds),
+    lastMessageRows(db, { conversationId }),
   ]);
   if (!row) throw new AppError('not_found', 'Conversation not found.');
-  return new Map(viewerIds.map((viewerId) => [viewerId, toConversationDto(row, viewerId, unread.get(viewerId) ?? 0)]));
+  const lastMessage = last ? toMessageDto(last) : null;
+  return new Map(viewerIds.map((viewerId) => [viewerId, toConversationDto(row, viewerId, unread.get(viewerId) ?? 0, lastMessage)]));
 }
 
 /** Every conversation of a user, most recent activity first, with unread counts. */
 export async function listConversations(db: Db, userId: string): Promise<ConversationDto[]> {
-  const [rows, unread] = await Promise.all([
+  const [rows, unread, lastMessages] = await Promise.all([
     db.conversation.findMany({
       where: { participants: { some: { userId } } },
       include: conversationInclude,
       orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
     }),
     unreadCounts(db, userId),
+    lastMessageRows(db, { userId }),
   ]);
-  return rows.map((row) => toConversationDto(row, userId, unread.get(row.id) ?? 0));
+  // By conversation: the two reads are apart, and a message sent between them may have moved lastMessageId.
+  const lastOf = new Map(lastMessages.map((row) => [row.conversationId, toMessageDto(row)]));
+  return rows.map((row) => toConversationDto(row, userId, unread.get(row.id) ?? 0, lastOf.get(row.id) ?? null));
 }
 
 export type CreatedConversation = { conversation: ConversationDto; created: boolean };

@@ -1,24 +1,17 @@
-// Database rows → wire shapes (lib/protocol.ts). The Prisma selections that feed them live here
-// too, so a query and its mapping cannot drift apart.
+// Database rows → wire shapes (lib/protocol.ts). Messages come from the one read path
+// (./message-rows.ts); the Prisma selections for users and participants live here, so a query
+// and its mapping cannot drift apart.
 import type { Prisma } from '../db/generated/client';
-import type { AttachmentDto, ConversationDto, MessageDto, ParticipantDto, ReplyPreviewDto } from '../protocol';
+import { LIMITS, type AttachmentDto, type ConversationDto, type MessageDto, type ParticipantDto, type ReplyPreviewDto } from '../protocol';
+import type { MessageRow } from './message-rows';
 
 export const userSummarySelect = { id: true, username: true, name: true, avatarUrl: true } as const;
 
-export const messageInclude = {
-  sender: { select: userSummarySelect },
-  replyTo: {
-    select: { id: true, senderId: true, content: true, messageType: true, deletedAt: true, sender: { select: { name: true } } },
-  },
-  attachment: true,
-} as const satisfies Prisma.MessageInclude;
-
-export type MessageRow = Prisma.MessageGetPayload<{ include: typeof messageInclude }>;
-
-const REPLY_PREVIEW_CHARS = 200;
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
+/** Seqs are bigint in the database; they stay far below 2^53. */
+const seqOf = (seq: bigint | null) => (seq === null ? null : Number(seq));
 
-export function toAttachmentDto(row: NonNullable<MessageRow['attachment']>): AttachmentDto {
+export function toAttachmentDto(row: { id: string; fileName: string; mimeType: string; size: number; durationSec: number | null }): AttachmentDto {
   return {
     id: row.id,
     fileName: row.fileName,
@@ -33,8 +26,8 @@ function toReplyPreview(reply: NonNullable<MessageRow['replyTo']>): ReplyPreview
   return {
     id: reply.id,
     senderId: reply.senderId,
-    senderName: reply.sender.name,
-    content: reply.deletedAt ? '' : reply.content.slice(0, REPLY_PREVIEW_CHARS),
+    senderName: reply.senderName,
+    content: reply.deletedAt ? '' : reply.content.slice(0, LIMITS.replyPreviewChars),
     messageType: reply.messageType,
     deletedAt: iso(reply.deletedAt),
   };
@@ -44,6 +37,7 @@ export function toMessageDto(row: MessageRow): MessageDto {
   const deleted = row.deletedAt !== null;
   return {
     id: row.id,
+    seq: row.seq,
     conversationId: row.conversationId,
     senderId: row.senderId,
     sender: row.sender,
@@ -62,9 +56,9 @@ export function toMessageDto(row: MessageRow): MessageDto {
   };
 }
 
+/** A conversation with its participants; the last message is read apart (./message-rows.ts). */
 export const conversationInclude = {
   participants: { include: { user: { select: userSummarySelect } }, orderBy: { joinedAt: 'asc' } },
-  lastMessage: { include: messageInclude },
 } as const satisfies Prisma.ConversationInclude;
 
 export type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
@@ -75,14 +69,16 @@ function toParticipantDto(row: ConversationRow['participants'][number]): Partici
     role: row.role,
     joinedAt: row.joinedAt.toISOString(),
     lastReadMessageId: row.lastReadMessageId,
+    lastReadSeq: seqOf(row.lastReadSeq),
     readAt: iso(row.readAt),
     lastDeliveredMessageId: row.lastDeliveredMessageId,
+    lastDeliveredSeq: seqOf(row.lastDeliveredSeq),
     deliveredAt: iso(row.deliveredAt),
   };
 }
 
 /** The conversation as one participant (the viewer) sees it. */
-export function toConversationDto(row: ConversationRow, viewerId: string, unreadCount: number): ConversationDto {
+export function toConversationDto(row: ConversationRow, viewerId: string, unreadCount: number, lastMessage: MessageDto | null): ConversationDto {
   const me = row.participants.find((p) => p.userId === viewerId);
   return {
     id: row.id,
@@ -95,7 +91,7 @@ export function toConversationDto(row: ConversationRow, viewerId: string, unread
     createdAt: row.createdAt.toISOString(),
     lastActivityAt: row.lastActivityAt.toISOString(),
     participants: row.participants.map(toParticipantDto),
-    lastMessage: row.lastMessage ? toMessageDto(row.lastMessage) : null,
+    lastMessage,
     unreadCount,
     mutedUntil: iso(me?.mutedUntil),
     archivedAt: iso(me?.archivedAt),

@@ -1,16 +1,41 @@
-// Reading messages with what their wire shape needs (sender, reply preview, attachment) in one
-// statement. Prisma's `include` sends one query per relation: five round trips for a page of
-// history, which is most of its cost once the index seek is cheap (docs/performance.md).
+// The one way to read messages with what their wire shape needs (sender, reply preview,
+// attachment): one select list over `m` and its joins, one mapping. History, catch-up, sync,
+// search, retries and edits read through `readMessageRows`; the batch writer puts the same columns
+// and joins over the rows it has just inserted, so a sent message is built like a read one.
+// Prisma's `include` would send one query per relation: five round trips for a page of history
+// (docs/performance.md).
 import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
-import type { MessageRow } from './dto';
+import type { MessageType, UserSummary } from '../protocol';
 
-type FlatRow = {
+export type MessageRow = {
   id: string;
+  /** The message's place in its conversation (lib/chat/message-writer.ts assigns it). */
+  seq: number;
+  conversationId: string;
+  senderId: string;
+  sender: UserSummary;
+  content: string;
+  messageType: MessageType;
+  replyTo: { id: string; senderId: string; senderName: string; content: string; messageType: MessageType; deletedAt: Date | null } | null;
+  clientId: string | null;
+  attachment: { id: string; fileName: string; mimeType: string; size: number; durationSec: number | null } | null;
+  latitude: number | null;
+  longitude: number | null;
+  locationName: string | null;
+  createdAt: Date;
+  editedAt: Date | null;
+  deletedAt: Date | null;
+};
+
+/** What `messageColumns` yields: the message `m` (null when an outer join found none), flattened. */
+export type FlatMessageRow = {
+  id: string | null;
+  seq: bigint | number | null;
   conversationId: string;
   senderId: string;
   content: string;
-  messageType: MessageRow['messageType'];
+  messageType: MessageType;
   replyToId: string | null;
   clientId: string | null;
   attachmentId: string | null;
@@ -25,119 +50,134 @@ type FlatRow = {
   senderAvatarUrl: string | null;
   replySenderId: string | null;
   replyContent: string | null;
-  replyMessageType: MessageRow['messageType'] | null;
+  replyMessageType: MessageType | null;
   replyDeletedAt: Date | null;
   replySenderName: string | null;
-  attachmentUploaderId: string | null;
-  attachmentStorageKey: string | null;
   attachmentFileName: string | null;
   attachmentMimeType: string | null;
   attachmentSize: number | null;
   attachmentDurationSec: number | null;
-  attachmentCreatedAt: Date | null;
 };
 
-function toRow(r: FlatRow): MessageRow {
+/** The select list for a message `m` joined by `messageJoins`. */
+export const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::text AS "conversationId", m."senderId"::text AS "senderId",
+  m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
+  m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName", m."createdAt", m."editedAt", m."deletedAt",
+  s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
+  r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
+  r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
+  a."fileName" AS "attachmentFileName", a."mimeType" AS "attachmentMimeType", a.size AS "attachmentSize", a."durationSec" AS "attachmentDurationSec"`;
+
+/** Sender, replied-to message and its sender, attachment of the message `m` (outer joins: `m` may be absent). */
+export const messageJoins = Prisma.sql`LEFT JOIN "User" s ON s.id = m."senderId"
+  LEFT JOIN "Message" r ON r.id = m."replyToId"
+  LEFT JOIN "User" rs ON rs.id = r."senderId"
+  LEFT JOIN "Attachment" a ON a.id = m."attachmentId"`;
+
+export function toMessageRow(r: FlatMessageRow & { id: string }): MessageRow {
   return {
     id: r.id,
+    seq: Number(r.seq),
     conversationId: r.conversationId,
     senderId: r.senderId,
+    sender: { id: r.senderId, username: r.senderUsername, name: r.senderName, avatarUrl: r.senderAvatarUrl },
     content: r.content,
     messageType: r.messageType,
-    replyToId: r.replyToId,
+    replyTo:
+      r.replyToId && r.replySenderId
+        ? {
+            id: r.replyToId,
+            senderId: r.replySenderId,
+            senderName: r.replySenderName ?? '',
+            content: r.replyContent ?? '',
+            messageType: r.replyMessageType ?? 'text',
+            deletedAt: r.replyDeletedAt,
+          }
+        : null,
     clientId: r.clientId,
-    attachmentId: r.attachmentId,
+    attachment: r.attachmentId
+      ? {
+          id: r.attachmentId,
+          fileName: r.attachmentFileName!,
+          mimeType: r.attachmentMimeType!,
+          size: r.attachmentSize!,
+          durationSec: r.attachmentDurationSec,
+        }
+      : null,
     latitude: r.latitude,
     longitude: r.longitude,
     locationName: r.locationName,
     createdAt: r.createdAt,
     editedAt: r.editedAt,
     deletedAt: r.deletedAt,
-    sender: { id: r.senderId, username: r.senderUsername, name: r.senderName, avatarUrl: r.senderAvatarUrl },
-    replyTo:
-      r.replyToId && r.replySenderId
-        ? {
-            id: r.replyToId,
-            senderId: r.replySenderId,
-            content: r.replyContent ?? '',
-            messageType: r.replyMessageType ?? 'text',
-            deletedAt: r.replyDeletedAt,
-            sender: { name: r.replySenderName ?? '' },
-          }
-        : null,
-    attachment: r.attachmentId
-      ? {
-          id: r.attachmentId,
-          uploaderId: r.attachmentUploaderId!,
-          storageKey: r.attachmentStorageKey!,
-          fileName: r.attachmentFileName!,
-          mimeType: r.attachmentMimeType!,
-          size: r.attachmentSize!,
-          durationSec: r.attachmentDurationSec,
-          createdAt: r.attachmentCreatedAt!,
-        }
-      : null,
   };
 }
 
 /**
  * Messages with their sender, reply preview and attachment. `source` is a subquery yielding
- * "Message" rows (it does the filtering, ordering within a page, and limiting).
+ * "Message" rows (it does the filtering, ordering within a page, and limiting); `order` orders
+ * the result.
  */
-async function selectRows(db: Db, source: Prisma.Sql, order: Prisma.Sql = Prisma.empty): Promise<MessageRow[]> {
-  const rows = await db.$queryRaw<FlatRow[]>`
-    SELECT m.id::text AS id, m."conversationId"::text AS "conversationId", m."senderId"::text AS "senderId", m.content,
-           m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
-           m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName", m."createdAt", m."editedAt", m."deletedAt",
-           s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
-           r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
-           r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
-           a."uploaderId"::text AS "attachmentUploaderId", a."storageKey" AS "attachmentStorageKey", a."fileName" AS "attachmentFileName",
-           a."mimeType" AS "attachmentMimeType", a.size AS "attachmentSize", a."durationSec" AS "attachmentDurationSec",
-           a."createdAt" AS "attachmentCreatedAt"
-    FROM ${source} m
-    JOIN "User" s ON s.id = m."senderId"
-    LEFT JOIN "Message" r ON r.id = m."replyToId"
-    LEFT JOIN "User" rs ON rs.id = r."senderId"
-    LEFT JOIN "Attachment" a ON a.id = m."attachmentId"
-    ${order}`;
-  return rows.map(toRow);
+export async function readMessageRows(db: Db, source: Prisma.Sql, order: Prisma.Sql = Prisma.empty): Promise<MessageRow[]> {
+  const rows = await db.$queryRaw<(FlatMessageRow & { id: string })[]>`
+    SELECT ${messageColumns} FROM ${source} m ${messageJoins} ${order}`;
+  return rows.map(toMessageRow);
 }
 
 /** The messages with these ids, in the order given (unknown ids are left out). */
 export async function messageRowsInOrder(db: Db, ids: readonly string[]): Promise<MessageRow[]> {
   if (ids.length === 0) return [];
-  const rows = await selectRows(db, Prisma.sql`(SELECT * FROM "Message" WHERE id = ANY(${ids as string[]}::uuid[]))`);
+  const rows = await readMessageRows(db, Prisma.sql`(SELECT * FROM "Message" WHERE id = ANY(${ids as string[]}::uuid[]))`);
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
-export type PageBound = { createdAt: Date; id: string };
+/** One message by id, or null. */
+export async function messageRowById(db: Db, id: string): Promise<MessageRow | null> {
+  return (await messageRowsInOrder(db, [id]))[0] ?? null;
+}
+
+/** The message a sender sent with a client id, or null. */
+export async function messageRowByClientId(db: Db, senderId: string, clientId: string): Promise<MessageRow | null> {
+  const [row] = await readMessageRows(
+    db,
+    Prisma.sql`(SELECT * FROM "Message" WHERE "senderId" = ${senderId}::uuid AND "clientId" = ${clientId})`,
+  );
+  return row ?? null;
+}
 
 /**
- * Up to `take` messages of a conversation, walking away from the bound: the newest ones (no
- * bound) and the ones before a bound come newest first; the ones after a bound oldest first.
- * Keyset on (createdAt, id); the plain createdAt bound lets the index seek straight to the
- * cursor (the OR alone has PostgreSQL scan from one end).
+ * Up to `take` messages of a conversation, walking away from a seq: the newest ones (no bound)
+ * and the ones before a bound come newest first; the ones after a bound oldest first. An index
+ * range on (conversationId, seq).
  */
-export function pageRows(db: Db, conversationId: string, take: number, bound?: { before?: PageBound; after?: PageBound }): Promise<MessageRow[]> {
+export function pageRows(db: Db, conversationId: string, take: number, bound: { beforeSeq?: number; afterSeq?: number } = {}): Promise<MessageRow[]> {
   const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid`;
-  const { before, after } = bound ?? {};
-  if (after) {
-    return selectRows(
+  if (bound.afterSeq !== undefined) {
+    return readMessageRows(
       db,
-      Prisma.sql`(SELECT * FROM "Message" WHERE ${inConversation}
-        AND "createdAt" >= ${after.createdAt} AND ("createdAt" > ${after.createdAt} OR id > ${after.id}::uuid)
-        ORDER BY "createdAt", id LIMIT ${take})`,
-      Prisma.sql`ORDER BY m."createdAt", m.id`,
+      Prisma.sql`(SELECT * FROM "Message" WHERE ${inConversation} AND seq > ${bound.afterSeq}::bigint ORDER BY seq LIMIT ${take})`,
+      Prisma.sql`ORDER BY m.seq`,
     );
   }
-  const beforeBound = before
-    ? Prisma.sql`AND "createdAt" <= ${before.createdAt} AND ("createdAt" < ${before.createdAt} OR id < ${before.id}::uuid)`
-    : Prisma.empty;
-  return selectRows(
+  const before = bound.beforeSeq !== undefined ? Prisma.sql`AND seq < ${bound.beforeSeq}::bigint` : Prisma.empty;
+  return readMessageRows(
     db,
-    Prisma.sql`(SELECT * FROM "Message" WHERE ${inConversation} ${beforeBound} ORDER BY "createdAt" DESC, id DESC LIMIT ${take})`,
-    Prisma.sql`ORDER BY m."createdAt" DESC, m.id DESC`,
+    Prisma.sql`(SELECT * FROM "Message" WHERE ${inConversation} ${before} ORDER BY seq DESC LIMIT ${take})`,
+    Prisma.sql`ORDER BY m.seq DESC`,
   );
+}
+
+/**
+ * The last message of conversations (`Conversation.lastMessageId`): those of every conversation
+ * the user is in, or of one conversation. One statement.
+ */
+export function lastMessageRows(db: Db, of: { userId: string } | { conversationId: string }): Promise<MessageRow[]> {
+  const source =
+    'userId' in of
+      ? Prisma.sql`(SELECT lm.* FROM "Participant" p JOIN "Conversation" c ON c.id = p."conversationId"
+          JOIN "Message" lm ON lm.id = c."lastMessageId" WHERE p."userId" = ${of.userId}::uuid)`
+      : Prisma.sql`(SELECT lm.* FROM "Conversation" c JOIN "Message" lm ON lm.id = c."lastMessageId"
+          WHERE c.id = ${of.conversationId}::uuid)`;
+  return readMessageRows(db, source);
 }

@@ -1,14 +1,16 @@
-// The common path of sending: plain messages (no reply, attachment or location), written in
-// batches. Sends that arrive while a write is in flight wait for it, then go together in one
-// statement that checks membership, inserts, and moves each conversation's last activity. Per
-// message that is a share of one round trip, one plan and one commit, instead of five statements
-// of its own: what lets one node persist thousands of messages a second (docs/performance.md).
+// The one way messages are stored: in batches. Sends that arrive while a write is in flight wait
+// for it, then go together in one statement that checks each (membership, a retried client id,
+// the reply and the attachment), numbers the accepted ones under their conversations' row locks,
+// inserts them, and moves each conversation's counter and last activity. Per message that is a
+// share of one round trip, one plan and one commit: what lets one node persist thousands of
+// messages a second (docs/performance.md).
+//
+// Order: a conversation's messages are numbered 1, 2, 3… (`seq`) with no gaps. Within a batch,
+// entries keep their arrival order, and batches of one writer never overlap, so one sender's
+// messages are stored in the order the server received them.
 import { runsOnThisThread, type Db } from '../db/open';
-import { AppError } from '../errors';
 import type { ConversationRef, SendMessageInput } from '../protocol';
-import { toMessageDto, type MessageRow } from './dto';
-import { firstSendOf } from './first-send';
-import type { SentMessage } from './messages';
+import { messageColumns, messageJoins, toMessageRow, type FlatMessageRow, type MessageRow } from './message-rows';
 
 /** Enough to amortise the statement, small enough to keep one batch's latency low. */
 const MAX_BATCH = 256;
@@ -21,28 +23,33 @@ const MAX_BATCH = 256;
  */
 const PGLITE_PAUSE_PER_WRITE_TIME = 1;
 
+/** What became of one send. Everything but `created` stored nothing. */
+export type Written =
+  | { kind: 'not_member' }
+  /** The sender used this client id before (a retry); the first message stands. */
+  | { kind: 'duplicate'; conversation: ConversationRef }
+  | { kind: 'reply_elsewhere' }
+  /** No such upload, or someone else's. */
+  | { kind: 'attachment_missing' }
+  | { kind: 'attachment_used' }
+  | { kind: 'created'; row: MessageRow; conversation: ConversationRef };
+
 type Queued = {
   senderId: string;
   input: SendMessageInput;
+  /** Position in the writer's arrival order, for drain(). */
+  position: number;
   resolve: (result: Written) => void;
   reject: (error: unknown) => void;
 };
 
-type Written =
-  | { kind: 'not_member' }
-  /** The sender's client id was used before (a retry): nothing was inserted. */
-  | { kind: 'duplicate'; conversation: ConversationRef }
-  | { kind: 'created'; row: MessageRow; conversation: ConversationRef };
-
-type BatchRow = {
-  n: number;
-  username: string | null;
-  name: string | null;
-  avatarUrl: string | null;
+type BatchRow = FlatMessageRow & {
+  member: boolean | null;
+  duplicate: boolean | null;
+  replyOk: boolean | null;
+  attachment: 'none' | 'ok' | 'missing' | 'used' | null;
   conversationName: string | null;
   conversationType: 'private' | 'group' | null;
-  id: string | null;
-  createdAt: Date | null;
 };
 
 class MessageWriter {
@@ -51,6 +58,10 @@ class MessageWriter {
   private nextWriteAt = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly pausePerWriteTime: number;
+  /** Sends queued and sends answered so far; drain() waits for the second to reach the first. */
+  private queued = 0;
+  private answered = 0;
+  private drainWaiters: { position: number; resolve: () => void }[] = [];
 
   constructor(private readonly db: Db) {
     this.pausePerWriteTime = runsOnThisThread(db) ? PGLITE_PAUSE_PER_WRITE_TIME : 0;
@@ -58,9 +69,16 @@ class MessageWriter {
 
   write(senderId: string, input: SendMessageInput): Promise<Written> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ senderId, input, resolve, reject });
+      this.queued += 1;
+      this.queue.push({ senderId, input, position: this.queued, resolve, reject });
       void this.flush();
     });
+  }
+
+  /** Resolves once every send queued before the call is written and answered. */
+  drain(): Promise<void> {
+    if (this.answered >= this.queued) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push({ position: this.queued, resolve }));
   }
 
   private async flush(): Promise<void> {
@@ -77,102 +95,167 @@ class MessageWriter {
     const started = performance.now();
     const batch = this.queue.splice(0, MAX_BATCH);
     try {
-      const rows = await this.insert(batch);
-      batch.forEach((queued, i) => queued.resolve(this.outcome(queued, rows[i])));
-    } catch (error) {
-      for (const queued of batch) queued.reject(error);
+      await this.writeBatch(batch);
     } finally {
       const finished = performance.now();
       this.nextWriteAt = finished + (finished - started) * this.pausePerWriteTime;
       this.writing = false;
+      this.answered = batch.at(-1)!.position;
+      this.wakeDrainWaiters();
       void this.flush();
     }
   }
 
-  private outcome({ senderId, input }: Queued, row: BatchRow | undefined): Written {
-    if (!row?.username || !row.conversationType) return { kind: 'not_member' };
-    const conversation: ConversationRef = { id: input.conversationId, name: row.conversationName, type: row.conversationType };
-    if (!row.id || !row.createdAt) return { kind: 'duplicate', conversation };
-    return {
-      kind: 'created',
-      conversation,
-      row: {
-        id: row.id,
-        conversationId: input.conversationId,
-        senderId,
-        sender: { id: senderId, username: row.username, name: row.name ?? row.username, avatarUrl: row.avatarUrl },
-        content: input.content,
-        messageType: input.messageType,
-        replyToId: null,
-        replyTo: null,
-        clientId: input.clientId ?? null,
-        attachmentId: null,
-        attachment: null,
-        latitude: null,
-        longitude: null,
-        locationName: null,
-        createdAt: row.createdAt,
-        editedAt: null,
-        deletedAt: null,
-      },
-    };
+  /**
+   * Answers every send of the batch. When the statement fails as a whole (one entry the database
+   * refuses, a retry racing on another node), each entry is written again on its own, in order:
+   * one bad entry never fails another's send, and the failed statement took no seq.
+   */
+  private async writeBatch(batch: Queued[]): Promise<void> {
+    let rows: BatchRow[] | undefined;
+    try {
+      rows = await this.insert(batch);
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+    }
+    const written = rows;
+    if (written) return batch.forEach((queued, i) => settle(queued, written[i]));
+    for (const queued of batch) {
+      try {
+        const [row] = await this.insert([queued]);
+        settle(queued, row);
+      } catch (error) {
+        queued.reject(error);
+      }
+    }
   }
 
-  /** One row per queued send, in order. Ids are UUIDv7 (time first), like Prisma's uuid(7). */
+  private wakeDrainWaiters(): void {
+    const ready = this.drainWaiters.filter((waiter) => waiter.position <= this.answered);
+    if (ready.length === 0) return;
+    this.drainWaiters = this.drainWaiters.filter((waiter) => waiter.position > this.answered);
+    // After the callers' own continuations (their acknowledgements), which are queued already.
+    setImmediate(() => ready.forEach((waiter) => waiter.resolve()));
+  }
+
+  /**
+   * One row per queued send, in order. Ids are UUIDv7 (time first), like Prisma's uuid(7).
+   *
+   * Checks read the statement's snapshot. The conversations of the accepted entries are then
+   * locked in id order (writers on two nodes cannot deadlock); a locked row is read as last
+   * committed (READ COMMITTED re-reads a row it waited for), so "lastSeq" is current and the new
+   * seqs follow it. No ON CONFLICT: a retried client id is filtered out by the checks, within
+   * the batch by its first entry, so no seq is ever taken by a row that is then skipped. A retry
+   * committed by another node after the snapshot fails the statement instead, and writeBatch
+   * writes the entries again one by one (each with a new snapshot that sees it).
+   */
   private insert(batch: Queued[]): Promise<BatchRow[]> {
-    const conversationIds = batch.map((q) => q.input.conversationId);
-    const senderIds = batch.map((q) => q.senderId);
-    const contents = batch.map((q) => q.input.content);
-    const types = batch.map((q) => q.input.messageType);
-    const clientIds = batch.map((q) => q.input.clientId ?? null);
+    const column = <T>(pick: (queued: Queued) => T) => batch.map(pick);
+    const conversationIds = column((q) => q.input.conversationId);
+    const senderIds = column((q) => q.senderId);
+    const contents = column((q) => q.input.content);
+    const types = column((q) => q.input.messageType);
+    const clientIds = column((q) => q.input.clientId ?? null);
+    const replyToIds = column((q) => q.input.replyTo ?? null);
+    const attachmentIds = column((q) => q.input.attachmentId ?? null);
+    const latitudes = column((q) => q.input.location?.latitude ?? null);
+    const longitudes = column((q) => q.input.location?.longitude ?? null);
+    const locationNames = column((q) => q.input.location?.name ?? null);
     // Named, so PostgreSQL parses and plans it once per connection (lib/db/open.ts).
     return this.db.$queryRaw<BatchRow[]>`/* statement: send-message-batch */
       WITH input AS (
         SELECT t.*, encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
                  PLACING substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid AS id
-        FROM unnest(${conversationIds}::uuid[], ${senderIds}::uuid[], ${contents}::text[], ${types}::text[], ${clientIds}::text[])
-             WITH ORDINALITY AS t("conversationId", "senderId", content, "messageType", "clientId", n)
-      ), member AS (
-        SELECT input.*, u.username, u.name, u."avatarUrl", c.name AS "conversationName", c.type::text AS "conversationType"
+        FROM unnest(${conversationIds}::uuid[], ${senderIds}::uuid[], ${contents}::text[], ${types}::text[], ${clientIds}::text[],
+                    ${replyToIds}::uuid[], ${attachmentIds}::uuid[], ${latitudes}::float8[], ${longitudes}::float8[], ${locationNames}::text[])
+             WITH ORDINALITY AS t("conversationId", "senderId", content, "messageType", "clientId",
+                                  "replyToId", "attachmentId", latitude, longitude, "locationName", n)
+      ), checked AS (
+        SELECT input.n, c.name AS "conversationName", c.type::text AS "conversationType",
+               p."userId" IS NOT NULL AS member,
+               input."clientId" IS NOT NULL
+                 AND (prior.id IS NOT NULL OR row_number() OVER (PARTITION BY input."senderId", input."clientId" ORDER BY input.n) > 1) AS duplicate,
+               input."replyToId" IS NULL OR replied.id IS NOT NULL AS "replyOk",
+               CASE WHEN input."attachmentId" IS NULL THEN 'none'
+                    WHEN upload."uploaderId" IS DISTINCT FROM input."senderId" THEN 'missing'
+                    WHEN carrier.id IS NOT NULL OR row_number() OVER (PARTITION BY input."attachmentId" ORDER BY input.n) > 1 THEN 'used'
+                    ELSE 'ok' END AS attachment
         FROM input
-        JOIN "Participant" p ON p."conversationId" = input."conversationId" AND p."userId" = input."senderId"
-        JOIN "User" u ON u.id = input."senderId"
-        JOIN "Conversation" c ON c.id = input."conversationId"
+        LEFT JOIN "Participant" p ON p."conversationId" = input."conversationId" AND p."userId" = input."senderId"
+        LEFT JOIN "Conversation" c ON c.id = p."conversationId"
+        LEFT JOIN "Message" prior ON prior."senderId" = input."senderId" AND prior."clientId" = input."clientId"
+        LEFT JOIN "Message" replied ON replied.id = input."replyToId" AND replied."conversationId" = input."conversationId"
+        LEFT JOIN "Attachment" upload ON upload.id = input."attachmentId"
+        LEFT JOIN "Message" carrier ON carrier."attachmentId" = input."attachmentId"
+      ), accepted AS (
+        SELECT n FROM checked WHERE member AND NOT duplicate AND "replyOk" AND attachment IN ('none', 'ok')
+      ), locked AS MATERIALIZED (
+        SELECT c.id, c."lastSeq" FROM "Conversation" c
+        WHERE c.id IN (SELECT input."conversationId" FROM input JOIN accepted ON accepted.n = input.n)
+        ORDER BY c.id FOR NO KEY UPDATE OF c
+      ), numbered AS (
+        SELECT input.*, locked."lastSeq" + row_number() OVER (PARTITION BY input."conversationId" ORDER BY input.n) AS seq
+        FROM input JOIN accepted ON accepted.n = input.n JOIN locked ON locked.id = input."conversationId"
       ), inserted AS (
-        INSERT INTO "Message" (id, "conversationId", "senderId", content, "messageType", "clientId", "createdAt")
-        SELECT id, "conversationId", "senderId", content, "messageType"::"MessageType", "clientId", now() FROM member ORDER BY n
-        ON CONFLICT ("senderId", "clientId") DO NOTHING
-        RETURNING id, "conversationId", "createdAt"
-      ), latest AS (
-        SELECT DISTINCT ON ("conversationId") id, "conversationId", "createdAt" FROM inserted ORDER BY "conversationId", "createdAt" DESC, id DESC
-      ), locked AS (
-        -- Locked in id order, so writers on two nodes touching the same conversations cannot deadlock.
-        SELECT c.id FROM "Conversation" c JOIN latest ON latest."conversationId" = c.id ORDER BY c.id FOR NO KEY UPDATE OF c
+        INSERT INTO "Message" (id, seq, "conversationId", "senderId", content, "messageType", "clientId",
+                               "replyToId", "attachmentId", latitude, longitude, "locationName", "createdAt")
+        SELECT id, seq, "conversationId", "senderId", content, "messageType"::"MessageType", "clientId",
+               "replyToId", "attachmentId", latitude, longitude, "locationName", now()
+        FROM numbered ORDER BY n
+        RETURNING id, seq, "conversationId", "senderId", content, "messageType", "replyToId", "clientId", "attachmentId",
+                  latitude, longitude, "locationName", "createdAt", "editedAt", "deletedAt"
+      ), newest AS (
+        SELECT DISTINCT ON ("conversationId") "conversationId", id, seq, "createdAt" FROM inserted ORDER BY "conversationId", seq DESC
       ), touched AS (
-        -- Only ever forward (another node's batch may have committed a newer message).
-        UPDATE "Conversation" c SET "lastMessageId" = latest.id, "lastActivityAt" = latest."createdAt", "updatedAt" = now()
-        FROM latest JOIN locked ON locked.id = latest."conversationId"
-        WHERE c.id = latest."conversationId" AND c."lastActivityAt" <= latest."createdAt"
+        UPDATE "Conversation" c SET "lastSeq" = newest.seq, "lastMessageId" = newest.id,
+               "lastActivityAt" = greatest(c."lastActivityAt", newest."createdAt"), "updatedAt" = now()
+        FROM newest WHERE c.id = newest."conversationId"
       )
-      SELECT input.n::int AS n, member.username, member.name, member."avatarUrl", member."conversationName", member."conversationType",
-             inserted.id::text AS id, inserted."createdAt"
-      FROM input LEFT JOIN member ON member.n = input.n LEFT JOIN inserted ON inserted.id = input.id
+      SELECT checked.member, checked.duplicate, checked."replyOk", checked.attachment,
+             checked."conversationName", checked."conversationType", ${messageColumns}
+      FROM input JOIN checked ON checked.n = input.n
+      LEFT JOIN inserted m ON m.id = input.id
+      ${messageJoins}
       ORDER BY input.n`;
   }
 }
 
-const writers = new WeakMap<Db, MessageWriter>();
-
-/** Sends a plain message through the database's batch writer. */
-export async function sendPlainMessage(db: Db, senderId: string, input: SendMessageInput): Promise<SentMessage> {
-  let writer = writers.get(db);
-  if (!writer) writers.set(db, (writer = new MessageWriter(db)));
-  const written = await writer.write(senderId, input);
-  if (written.kind === 'not_member') throw new AppError('not_found', 'Conversation not found.');
-  if (written.kind === 'created') return { message: toMessageDto(written.row), conversation: written.conversation, created: true };
-  // A retry with a client id already used: answer with the message sent the first time.
-  const first = await firstSendOf(db, senderId, input.clientId!, input.conversationId);
-  if (!first) throw new AppError('conflict', 'The message changed meanwhile.');
-  return { message: first, conversation: written.conversation, created: false };
+function settle(queued: Queued, row: BatchRow | undefined): void {
+  try {
+    queued.resolve(outcome(queued, row));
+  } catch (error) {
+    queued.reject(error);
+  }
 }
 
+function outcome({ input }: Queued, row: BatchRow | undefined): Written {
+  if (!row?.member || !row.conversationType) return { kind: 'not_member' };
+  const conversation: ConversationRef = { id: input.conversationId, name: row.conversationName, type: row.conversationType };
+  if (row.duplicate) return { kind: 'duplicate', conversation };
+  if (!row.replyOk) return { kind: 'reply_elsewhere' };
+  if (row.attachment === 'missing') return { kind: 'attachment_missing' };
+  if (row.attachment === 'used') return { kind: 'attachment_used' };
+  if (!row.id) throw new Error('An accepted message was not stored.');
+  return { kind: 'created', conversation, row: toMessageRow({ ...row, id: row.id }) };
+}
+
+const writers = new WeakMap<Db, MessageWriter>();
+
+function writerOf(db: Db): MessageWriter {
+  let writer = writers.get(db);
+  if (!writer) writers.set(db, (writer = new MessageWriter(db)));
+  return writer;
+}
+
+/** Stores one message through the database's batch writer (lib/chat/messages.ts sendMessage). */
+export function writeMessage(db: Db, senderId: string, input: SendMessageInput): Promise<Written> {
+  return writerOf(db).write(senderId, input);
+}
+
+/**
+ * Resolves when every send queued so far has been written and answered (for a graceful
+ * shutdown: acknowledge what was taken before closing the database).
+ */
+export function drainMessageWriter(db: Db): Promise<void> {
+  return writers.get(db)?.drain() ?? Promise.resolve();
+}

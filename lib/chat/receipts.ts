@@ -1,6 +1,6 @@
-// Read and delivered receipts as per-participant cursors (the newest message read / delivered),
-// and unread counts derived from them. Cursors only move forward: an older message never moves
-// one back, even when receipts arrive out of order.
+// Read and delivered receipts as per-participant cursors (the newest message read / delivered, by
+// seq), and unread counts derived from them. Cursors only move forward: an older message never
+// moves one back, even when receipts arrive out of order.
 import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
@@ -12,39 +12,33 @@ export type ReceiptResult = {
   advanced: boolean;
   /** Whether the delivered cursor moved too (reading a message implies it was delivered). */
   deliveredAdvanced: boolean;
+  /** The message's seq: the cursor is now at or past it. */
+  seq: number;
   at: Date;
 };
 
 async function findMessageIn(db: Db, conversationId: string, messageId: string) {
-  const message = await db.message.findFirst({ where: { id: messageId, conversationId }, select: { id: true, createdAt: true } });
+  const message = await db.message.findFirst({ where: { id: messageId, conversationId }, select: { id: true, seq: true } });
   if (!message) throw new AppError('not_found', 'Message not found.');
   return message;
 }
 
-/** Moves a cursor forward to (createdAt, id) if it is behind; one atomic UPDATE. */
+/** Moves a cursor forward to the message if it is behind (by seq); one atomic UPDATE. */
 async function advanceCursor(
   db: Db,
   kind: 'read' | 'delivered',
   conversationId: string,
   userId: string,
-  message: { id: string; createdAt: Date },
+  message: { id: string; seq: bigint },
   at: Date,
 ): Promise<boolean> {
-  const [idField, atField, whenField] =
+  const [idField, seqField, whenField] =
     kind === 'read'
-      ? (['lastReadMessageId', 'lastReadMessageAt', 'readAt'] as const)
-      : (['lastDeliveredMessageId', 'lastDeliveredMessageAt', 'deliveredAt'] as const);
+      ? (['lastReadMessageId', 'lastReadSeq', 'readAt'] as const)
+      : (['lastDeliveredMessageId', 'lastDeliveredSeq', 'deliveredAt'] as const);
   const { count } = await db.participant.updateMany({
-    where: {
-      conversationId,
-      userId,
-      OR: [
-        { [atField]: null },
-        { [atField]: { lt: message.createdAt } },
-        { [atField]: message.createdAt, [idField]: { lt: message.id } },
-      ],
-    },
-    data: { [idField]: message.id, [atField]: message.createdAt, [whenField]: at },
+    where: { conversationId, userId, OR: [{ [seqField]: null }, { [seqField]: { lt: message.seq } }] },
+    data: { [idField]: message.id, [seqField]: message.seq, [whenField]: at },
   });
   return count > 0;
 }
@@ -55,7 +49,7 @@ export async function markRead(db: Db, userId: string, conversationId: string, m
   const at = new Date();
   const advanced = await advanceCursor(db, 'read', conversationId, userId, message, at);
   const deliveredAdvanced = await advanceCursor(db, 'delivered', conversationId, userId, message, at);
-  return { advanced, deliveredAdvanced, at };
+  return { advanced, deliveredAdvanced, seq: Number(message.seq), at };
 }
 
 export async function markDelivered(db: Db, userId: string, conversationId: string, messageId: string): Promise<ReceiptResult> {
@@ -63,12 +57,13 @@ export async function markDelivered(db: Db, userId: string, conversationId: stri
   const message = await findMessageIn(db, conversationId, messageId);
   const at = new Date();
   const advanced = await advanceCursor(db, 'delivered', conversationId, userId, message, at);
-  return { advanced, deliveredAdvanced: advanced, at };
+  return { advanced, deliveredAdvanced: advanced, seq: Number(message.seq), at };
 }
 
 /**
  * Unread messages of the participant rows that `which` selects (`p`): messages from others, not
- * deleted, after both the read cursor and the moment the participant joined.
+ * deleted, after the read cursor (by seq) and sent since the participant joined (by time: what
+ * was said before someone joined is not news to them). An index range on (conversationId, seq).
  */
 async function unreadOf(db: Db, which: Prisma.Sql): Promise<{ conversationId: string; userId: string; unread: number }[]> {
   const rows = await db.$queryRaw<{ conversationId: string; userId: string; unread: bigint | number }[]>`
@@ -77,9 +72,8 @@ async function unreadOf(db: Db, which: Prisma.Sql): Promise<{ conversationId: st
         WHERE m."conversationId" = p."conversationId"
           AND m."senderId" <> p."userId"
           AND m."deletedAt" IS NULL
-          AND m."createdAt" >= p."joinedAt"
-          AND (p."lastReadMessageAt" IS NULL
-               OR (m."createdAt", m."id") > (p."lastReadMessageAt", p."lastReadMessageId"))) AS unread
+          AND m.seq > coalesce(p."lastReadSeq", 0)
+          AND m."createdAt" >= p."joinedAt") AS unread
     FROM "Participant" p
     WHERE ${which}`;
   return rows.map((row) => ({ ...row, unread: Number(row.unread) }));

@@ -118,8 +118,8 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
       const result = await markRead(db, userId, conversationId, messageId);
       const at = result.at.toISOString();
       const room = chat.to(rooms.conversation(conversationId));
-      if (result.deliveredAdvanced) room.emit('messageDelivered', { messageId, conversationId, deliveredTo: userId, deliveredAt: at });
-      if (result.advanced) room.emit('messageRead', { messageId, conversationId, readBy: userId, readAt: at });
+      if (result.deliveredAdvanced) room.emit('messageDelivered', { messageId, seq: result.seq, conversationId, deliveredTo: userId, deliveredAt: at });
+      if (result.advanced) room.emit('messageRead', { messageId, seq: result.seq, conversationId, readBy: userId, readAt: at });
       return { advanced: result.advanced };
     });
 
@@ -128,6 +128,7 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
       if (result.advanced) {
         chat.to(rooms.conversation(conversationId)).emit('messageDelivered', {
           messageId,
+          seq: result.seq,
           conversationId,
           deliveredTo: userId,
           deliveredAt: result.at.toISOString(),

@@ -7,11 +7,17 @@ import { applyMigrations } from '@/lib/db/migrator';
 
 export const testDatabaseKind = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
-export async function createTestDatabase({ poolSize = 10 }: { poolSize?: number } = {}): Promise<DatabaseHandle> {
+/**
+ * `migrations` is the folder of migrations to apply (all of them by default). `url` (PostgreSQL
+ * only) lets a test open a second handle, as a second node would.
+ */
+export async function createTestDatabase({ poolSize = 10, migrations }: { poolSize?: number; migrations?: string } = {}): Promise<
+  DatabaseHandle & { url?: string }
+> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const handle = await openDatabase({ kind: 'pglite' });
-    await applyMigrations(handle.adapterFactory);
+    await applyMigrations(handle.adapterFactory, migrations);
     return handle;
   }
   const name = `t_${randomUUID().replace(/-/g, '')}`;
@@ -19,9 +25,10 @@ export async function createTestDatabase({ poolSize = 10 }: { poolSize?: number 
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize });
-  await applyMigrations(handle.adapterFactory);
+  await applyMigrations(handle.adapterFactory, migrations);
   return {
     ...handle,
+    url: url.toString(),
     async close() {
       await handle.close();
       await withAdmin(adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));

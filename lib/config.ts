@@ -35,8 +35,10 @@ const envSchema = z.object({
   TOKEN_TTL_DAYS: z.coerce.number().int().positive().max(365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long after a user's last socket closes before they are announced offline. */
-  /** Sign-in and sign-up attempts allowed per client address (and account) per minute. */
+  /** Sign-in attempts per account (whichever identifier is typed), and sign-ups per client address, per minute. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** Sign-in and sign-up attempts per client address per minute, all accounts together (default 5 × the above). */
+  AUTH_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().optional(),
   /** Trust X-Forwarded-For (set when running behind a reverse proxy / load balancer). */
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
@@ -68,6 +70,7 @@ export type Config = {
   maxSocketsPerUser: number;
   shutdownTimeoutMs: number;
   authRateLimitPerMinute: number;
+  authRateLimitPerAddressPerMinute: number;
   trustProxy: boolean;
 };
 
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxSocketsPerUser: e.MAX_SOCKETS_PER_USER,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    authRateLimitPerAddressPerMinute: e.AUTH_RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? 5 * e.AUTH_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true',
   };
 }

@@ -6,7 +6,7 @@ import type { Db } from './db/open';
 import type { Logger } from './logger';
 import type { ChatNotifier } from './chat/notifier';
 import type { FileStorage } from './storage';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { SignInLimits } from './auth/sign-in-limits';
 import type { Budgets } from './chat/budgets';
 
 export type AppContext = {
@@ -15,8 +15,8 @@ export type AppContext = {
   logger: Logger;
   /** Pushes changes made over REST to connected sockets. */
   notifier: ChatNotifier;
-  /** Budget for sign-in and sign-up attempts per client address. */
-  authLimiter: RateLimiterAbstract;
+  /** Budgets for sign-in and sign-up attempts (lib/auth/sign-in-limits.ts). */
+  signInLimits: SignInLimits;
   /** Where attachment bytes live (local disk or S3). */
   storage: FileStorage;
   /** Per-user budgets for every action, spent by socket events and REST routes alike (lib/chat/budgets.ts). */

@@ -18,22 +18,37 @@ export const ERROR_TABLE = {
 
 export type ErrorCode = keyof typeof ERROR_TABLE;
 
-export type ErrorBody = { code: ErrorCode; message: string };
+/** `retryAfterSec` comes with `rate_limited`: when the spent budget allows another try. */
+export type ErrorBody = { code: ErrorCode; message: string; retryAfterSec?: number };
+
+/**
+ * Marks an AppError by a registered symbol rather than by its class: Next bundles route handlers
+ * with their own copy of this module, so an AppError thrown on one side of the bundle (the
+ * custom server's storage, notifier or limiters) fails `instanceof` on the other.
+ */
+const APP_ERROR = Symbol.for('parley.AppError');
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** For `rate_limited`: seconds until the budget allows another try (REST `Retry-After`). */
+  retryAfterSec?: number;
 
-  constructor(code: ErrorCode, message?: string) {
+  constructor(code: ErrorCode, message?: string, options: { retryAfterSec?: number } = {}) {
     super(message ?? ERROR_TABLE[code].message);
     this.name = 'AppError';
     this.code = code;
     this.status = ERROR_TABLE[code].status;
+    if (options.retryAfterSec !== undefined) this.retryAfterSec = options.retryAfterSec;
+    Object.defineProperty(this, APP_ERROR, { value: true });
   }
 }
 
+/** An AppError from either copy of this module (see APP_ERROR). */
 export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+  if (typeof error !== 'object' || error === null) return false;
+  const branded = error as { [APP_ERROR]?: unknown; code?: unknown };
+  return branded[APP_ERROR] === true && typeof branded.code === 'string' && Object.hasOwn(ERROR_TABLE, branded.code);
 }
 
 /**
@@ -41,8 +56,10 @@ export function isAppError(error: unknown): error is AppError {
  * internal error (the cause is for the log, not the client).
  */
 export function toErrorBody(error: unknown): ErrorBody {
-  if (isAppError(error)) return { code: error.code, message: error.message };
-  return { code: 'internal', message: ERROR_TABLE.internal.message };
+  if (!isAppError(error)) return { code: 'internal', message: ERROR_TABLE.internal.message };
+  const body: ErrorBody = { code: error.code, message: error.message };
+  if (typeof error.retryAfterSec === 'number') body.retryAfterSec = error.retryAfterSec;
+  return body;
 }
 
 export function statusOf(error: unknown): number {

@@ -204,6 +204,11 @@ export const tokenInput = z
   .refine((v) => Boolean(v.email ?? v.username), { message: 'email or username is required' });
 export type TokenInput = z.infer<typeof tokenInput>;
 
+export const changePasswordInput = z.object({
+  currentPassword: lineString().min(1, 'currentPassword is required').max(256),
+  newPassword: passwordSchema,
+});
+
 export const createConversationInput = z
   .object({
     type: z.enum(['private', 'group']),
@@ -336,7 +341,7 @@ export const serverEventSchemas = {
   removedFromConversation: z.object({ conversationId: wireId }),
   messageEdited: z.object({ message: messageDtoSchema }),
   messageDeleted: z.object({ messageId: wireId, conversationId: wireId }),
-  error: z.object({ code: z.enum(errorCodes), message: z.string() }),
+  error: z.object({ code: z.enum(errorCodes), message: z.string(), retryAfterSec: z.number().optional() }),
 } as const;
 
 export type ServerEventName = keyof typeof serverEventSchemas;
@@ -347,4 +352,6 @@ export const CHAT_NAMESPACE = '/chat';
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
   conversation: (conversationId: string) => `conversation:${conversationId}`,
+  /** The sockets of one browser session (signed in with a session cookie). */
+  session: (sessionId: string) => `session:${sessionId}`,
 };

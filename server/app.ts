@@ -12,6 +12,7 @@ import { setAppContext, type AppContext } from '@/lib/context';
 import { silentNotifier } from '@/lib/chat/notifier';
 import { createStorage } from '@/lib/storage';
 import { createBudgets } from '@/lib/chat/budgets';
+import { createSignInLimits } from '@/lib/auth/sign-in-limits';
 import { drainMessageWriter } from '@/lib/chat/message-writer';
 import { createRealtimeBackend } from './realtime/backend';
 import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
@@ -50,7 +51,7 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     db: database.db,
     logger,
     notifier: silentNotifier,
-    authLimiter: backend.limiter('auth', config.authRateLimitPerMinute, 60),
+    signInLimits: createSignInLimits(backend.limiter, config),
     storage: createStorage(config),
     budgets: createBudgets(backend.limiter),
   };

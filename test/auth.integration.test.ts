@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server';
-import { connectClient, postJson, uniqueName, TEST_PASSWORD } from './helpers/factories';
+import { connectClient, createUser, postJson, uniqueName, TEST_PASSWORD } from './helpers/factories';
+import { issueToken } from '@/lib/auth/tokens';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -95,6 +96,14 @@ describe('POST /api/auth/token', () => {
     const forged = await fetch(`${server.url}/api/me`, { headers: { authorization: 'Bearer not.a.token' } });
     expect(forged.status).toBe(401);
   });
+
+  it('answers 401, not 500, for a well-signed token whose subject is not a user id', async () => {
+    const { token } = await issueToken({ sub: 'not-a-uuid', username: 'x', name: 'x' }, server.config.authSecret, 60);
+    const me = await fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(401);
+    expect(await me.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    await expect(connectClient(server.url, token)).rejects.toThrow('unauthorized');
+  });
 });
 
 describe('browser session (next-auth credentials)', () => {
@@ -106,7 +115,7 @@ describe('browser session (next-auth credentials)', () => {
     expect(me.status).toBe(200);
 
     const { io } = await import('socket.io-client');
-    const socket = io(`${server.url}/chat`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: cookie! } });
+    const socket = io(`${server.url}/chat`, { transports: ['websocket'], reconnection: false, extraHeaders: { cookie: cookie!, origin: server.url } });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
@@ -131,5 +140,20 @@ describe('/chat handshake', () => {
 
   it.each([['a forged token', 'forged'], ['no token', undefined]])('refuses %s with connect_error unauthorized', async (_label, token) => {
     await expect(connectClient(server.url, token)).rejects.toThrow('unauthorized');
+  });
+});
+
+describe('GET /api/users', () => {
+  it('treats LIKE wildcards in the query as plain characters', async () => {
+    const viewer = await createUser(server.context.db);
+    await createUser(server.context.db, { name: 'Percy Underscore' });
+    const { token } = await issueToken({ sub: viewer.id, username: viewer.username, name: viewer.name }, server.config.authSecret, 60);
+    const search = async (q: string) => {
+      const response = await fetch(`${server.url}/api/users?q=${encodeURIComponent(q)}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { users: { username: string }[] }).users;
+    };
+    expect((await search('per')).map((u) => u.username).length).toBeGreaterThan(0);
+    for (const q of ['%', '_', '%er', '\\']) expect(await search(q), q).toEqual([]);
   });
 });

@@ -22,7 +22,8 @@ export function LoginForm() {
     });
     setPending(false);
     if (!result || result.error) {
-      setError('Wrong email, username or password.');
+      // A spent sign-in budget answers 429, its message ("Too many attempts, try again in N s.") as the error.
+      setError(result?.status === 429 && result.error ? result.error : 'Wrong email, username or password.');
       return;
     }
     const next = params.get('next');

@@ -32,6 +32,10 @@ export function RegisterForm() {
         return;
       }
       const result = await signIn('credentials', { identifier: body.username, password: body.password, redirect: false });
+      if (result?.status === 429 && result.error) {
+        setError(`Your account is ready, but signing in was refused: ${result.error}`);
+        return;
+      }
       if (!result || result.error) {
         router.replace('/login');
         return;

@@ -1,9 +1,9 @@
 'use client';
-import { signOut } from 'next-auth/react';
+import { signOutHere } from './sign-out';
 
 export function SignOutButton({ className }: { className?: string }) {
   return (
-    <button type="button" onClick={() => void signOut({ callbackUrl: '/login' })} className={className}>
+    <button type="button" onClick={() => void signOutHere()} className={className}>
       Sign out
     </button>
   );

@@ -1,10 +1,23 @@
 // next-auth (v4) for browsers: a credentials provider and JWT sessions. The session JWT carries
-// the user id as `sub`; everything else about the user is read fresh from the database.
+// the user id as `sub`, the user's token version (`ver`) and the session's own id (`sid`);
+// everything else about the user is read fresh from the database. The sign-in budget is spent in
+// front of next-auth (lib/auth/credentials-limit.ts), where a spent budget can answer 429.
 import type { AuthOptions } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { AppContext } from '../context';
+import type { UserDto } from '../protocol';
 import { authenticate } from '../chat/users';
-import { AppError } from '../errors';
+import { isAppError } from '../errors';
+import { credentialOf, newSessionId } from './tokens';
+import { endSession } from './sessions';
+
+type SignedInUser = { id: string; name: string; email: string | null; username: string; tokenVersion: number };
+
+/** The claims of a new browser session, as next-auth's callbacks below make them. */
+export function browserSessionClaims(user: Pick<UserDto, 'id' | 'name' | 'username'> & { email?: string | null }, tokenVersion: number): JWT {
+  return { sub: user.id, name: user.name, email: user.email ?? null, username: user.username, ver: tokenVersion, sid: newSessionId() };
+}
 
 export function buildAuthOptions(ctx: AppContext): AuthOptions {
   return {
@@ -15,15 +28,15 @@ export function buildAuthOptions(ctx: AppContext): AuthOptions {
       CredentialsProvider({
         name: 'Password',
         credentials: { identifier: { label: 'Email or username', type: 'text' }, password: { label: 'Password', type: 'password' } },
-        async authorize(credentials) {
+        async authorize(credentials): Promise<SignedInUser | null> {
           const identifier = credentials?.identifier ?? '';
           const password = credentials?.password ?? '';
           if (!identifier || !password || identifier.length > 254 || password.length > 256) return null;
           try {
-            const user = await authenticate(ctx.db, identifier, password);
-            return { id: user.id, name: user.name, email: user.email ?? null, username: user.username };
+            const { user, tokenVersion } = await authenticate(ctx.db, identifier, password);
+            return { id: user.id, name: user.name, email: user.email ?? null, username: user.username, tokenVersion };
           } catch (error) {
-            if (error instanceof AppError && error.code === 'invalid_credentials') return null;
+            if (isAppError(error) && error.code === 'invalid_credentials') return null;
             throw error;
           }
         },
@@ -31,11 +44,23 @@ export function buildAuthOptions(ctx: AppContext): AuthOptions {
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.username = (user as { username?: string }).username;
+        // `user` is there only at sign-in: a new session, with its own id.
+        if (user) return { ...token, ...browserSessionClaims(user as SignedInUser, (user as SignedInUser).tokenVersion) };
         return token;
       },
       session({ session, token }) {
         return { ...session, userId: token.sub, username: token.username } as typeof session;
+      },
+    },
+    events: {
+      // next-auth's JWT sessions are stateless: clearing the cookie would leave any copy of it
+      // valid for its whole life. Ending the session on the server makes every copy useless.
+      async signOut({ token }) {
+        const credential = credentialOf(token);
+        if (!credential) return;
+        const ended = await endSession(ctx.db, credential);
+        if (ended === 'none') return;
+        await ctx.notifier.signedOut(credential.userId, ended === 'session' ? (credential.sessionId ?? undefined) : undefined);
       },
     },
     logger: {

@@ -1,15 +1,15 @@
-// The signed-in user for server components (pages), from the next-auth session cookie.
-import { getServerSession } from 'next-auth';
+// The signed-in user for server components (pages): the same credential check as REST and the
+// socket (lib/auth/sessions.ts), so a signed-out or revoked session cookie shows no page either.
+import { headers } from 'next/headers';
 import { getAppContext } from '../context';
-import { buildAuthOptions } from './next-auth';
-import { findActiveUser, toUserDto } from '../chat/users';
+import { toUserDto } from '../chat/users';
 import type { UserDto } from '../protocol';
+import { readCredential } from './tokens';
+import { userForCredential } from './sessions';
 
 export async function currentUser(): Promise<UserDto | null> {
   const ctx = getAppContext();
-  const session = await getServerSession(buildAuthOptions(ctx));
-  const userId = (session as { userId?: string } | null)?.userId;
-  if (!userId) return null;
-  const user = await findActiveUser(ctx.db, userId);
+  const credential = await readCredential({ headers: Object.fromEntries(await headers()) }, ctx.config.authSecret);
+  const user = await userForCredential(ctx.db, credential);
   return user ? toUserDto(user, user.id) : null;
 }

@@ -15,6 +15,11 @@ export interface ChatNotifier {
    * join its room (and they and the others learn who of them is online); removed users' leave it.
    */
   conversationUpdated(conversationId: string, change?: MembershipChange): Promise<void>;
+  /**
+   * Credentials of a user were ended: their live sockets are disconnected at once, on every node
+   * (those of one browser session when `sessionId` is given, else all of them).
+   */
+  signedOut(userId: string, sessionId?: string): Promise<void>;
 }
 
 /** For contexts with no sockets (scripts). */
@@ -24,4 +29,5 @@ export const silentNotifier: ChatNotifier = {
   async messageDeleted() {},
   async conversationCreated() {},
   async conversationUpdated() {},
+  async signedOut() {},
 };

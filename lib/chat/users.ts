@@ -5,7 +5,7 @@ import { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
 import { hashPassword, verifyPassword } from '../auth/password';
 import type { RegisterInput, UserDto, UserSummary } from '../protocol';
-import { LIMITS } from '../protocol';
+import { idSchema, LIMITS } from '../protocol';
 import { userSummarySelect } from './dto';
 
 
@@ -32,17 +32,36 @@ export async function registerUser(db: Db, input: RegisterInput): Promise<UserDt
   }
 }
 
-/** Checks a password; the same answer and cost whether the user is unknown or the password wrong. */
-export async function authenticate(db: Db, identifier: string, password: string): Promise<UserDto> {
-  const key = identifier.trim().toLowerCase();
-  const user = await db.user.findFirst({ where: key.includes('@') ? { email: key } : { username: key } });
-  const ok = await verifyPassword(user?.passwordHash ?? null, password);
-  if (!user || !ok || !user.isActive) throw new AppError('invalid_credentials');
-  return toUserDto(user, user.id);
+/** What a typed email or username is compared as (both are stored lower-cased). */
+export function normaliseIdentifier(identifier: string): string {
+  return identifier.trim().toLowerCase();
 }
 
-/** An active user, or null. */
+function byIdentifier(identifier: string) {
+  const key = normaliseIdentifier(identifier);
+  return key.includes('@') ? { email: key } : { username: key };
+}
+
+/** The account an email or username names, active or not, or null. */
+export async function findUserIdByIdentifier(db: Db, identifier: string): Promise<string | null> {
+  const user = await db.user.findFirst({ where: byIdentifier(identifier), select: { id: true } });
+  return user?.id ?? null;
+}
+
+/**
+ * Checks a password; the same answer and cost whether the user is unknown or the password wrong.
+ * The token version goes into the credential issued next (lib/auth/sessions.ts).
+ */
+export async function authenticate(db: Db, identifier: string, password: string): Promise<{ user: UserDto; tokenVersion: number }> {
+  const user = await db.user.findFirst({ where: byIdentifier(identifier) });
+  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !ok || !user.isActive) throw new AppError('invalid_credentials');
+  return { user: toUserDto(user, user.id), tokenVersion: user.tokenVersion };
+}
+
+/** An active user, or null (an id that is not even a UUID names nobody). */
 export async function findActiveUser(db: Db, id: string) {
+  if (!idSchema.safeParse(id).success) return null;
   const user = await db.user.findUnique({ where: { id } });
   return user?.isActive ? user : null;
 }
@@ -53,9 +72,14 @@ export async function getUser(db: Db, id: string, viewerId: string): Promise<Use
   return toUserDto(user, viewerId);
 }
 
+/** `%`, `_` and `\` are LIKE syntax; Prisma's startsWith passes them through, so they are escaped. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** Up to 20 active users whose username or name starts with the query (case-insensitive). */
 export async function searchUsers(db: Db, query: string, viewerId: string): Promise<UserSummary[]> {
-  const q = query.trim();
+  const q = escapeLike(query.trim());
   return db.user.findMany({
     where: {
       isActive: true,

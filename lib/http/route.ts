@@ -4,8 +4,8 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { type z } from 'zod';
 import { getAppContext, type AppContext } from '../context';
 import { AppError, statusOf, toErrorBody } from '../errors';
-import { userIdFromCredential } from '../auth/tokens';
-import { findActiveUser } from '../chat/users';
+import { readCredential } from '../auth/tokens';
+import { userForCredential } from '../auth/sessions';
 import { spend, type BudgetAction } from '../chat/budgets';
 import { idSchema } from '../protocol';
 import { parseInput } from '../validation';
@@ -45,10 +45,12 @@ export function authedRoute(options: AuthedOptions, handler: (args: AuthedArgs) 
   });
 }
 
+/** The user a request's credential names, if it still counts (token version, signed-out sessions). */
 export async function authenticateRequest(req: NextRequest, ctx: AppContext): Promise<string> {
-  const userId = await userIdFromCredential({ headers: Object.fromEntries(req.headers) }, ctx.config.authSecret);
-  if (!userId || !(await findActiveUser(ctx.db, userId))) throw new AppError('unauthorized');
-  return userId;
+  const credential = await readCredential({ headers: Object.fromEntries(req.headers) }, ctx.config.authSecret);
+  const user = await userForCredential(ctx.db, credential);
+  if (!user) throw new AppError('unauthorized');
+  return user.id;
 }
 
 export async function readJson(req: NextRequest): Promise<unknown> {
@@ -85,5 +87,8 @@ function errorResponse(error: unknown, ctx: AppContext | undefined, req: NextReq
     if (ctx) ctx.logger.error({ err: error, path: req.nextUrl.pathname }, 'request failed');
     else console.error(error);
   }
-  return NextResponse.json({ error: toErrorBody(error) }, { status });
+  const body = toErrorBody(error);
+  // Every 429 says when to come back.
+  const headers = body.retryAfterSec ? { 'retry-after': String(body.retryAfterSec) } : undefined;
+  return NextResponse.json({ error: body }, { status, headers });
 }

@@ -13,8 +13,8 @@ import {
   sendMessageInput,
   typingInput,
 } from '@/lib/protocol';
-import { userIdFromCredential } from '@/lib/auth/tokens';
-import { findActiveUser } from '@/lib/chat/users';
+import { readCredential } from '@/lib/auth/tokens';
+import { userForCredential } from '@/lib/auth/sessions';
 import { conversationIdsOf, requireParticipant } from '@/lib/chat/membership';
 import { createConversation } from '@/lib/chat/conversations';
 import { deleteMessage, editMessage, sendMessage } from '@/lib/chat/messages';
@@ -52,12 +52,15 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
   // A missing or bad credential fails the handshake with connect_error "unauthorized".
   chat.use(async (socket, next) => {
     try {
-      const userId = await userIdFromCredential(
+      const credential = await readCredential(
         { headers: socket.handshake.headers, token: socket.handshake.auth?.token },
         ctx.config.authSecret,
       );
-      const user = userId ? await findActiveUser(db, userId) : null;
+      // Checked against the user's token version and signed-out sessions (lib/auth/sessions.ts).
+      const user = await userForCredential(db, credential);
       if (!user) return next(new Error('unauthorized'));
+      // A browser session's sockets share a room, so signing that session out disconnects them.
+      if (credential?.sessionId) await socket.join(rooms.session(credential.sessionId));
       // Loaded before the handshake completes, so the rooms are joined before the client hears
       // "connect" and no message sent right after can miss it.
       socket.data = { userId: user.id, username: user.username, conversationIds: await conversationIdsOf(db, user.id) };

@@ -66,5 +66,9 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
       for (const [userId, conversation] of views) chat.to(rooms.user(userId)).emit('conversationUpdated', { conversation });
       if (added.length) await introduce(views.get(memberIds[0]!)!.participants, added);
     },
+    async signedOut(userId, sessionId) {
+      // Through the adapter: sockets on every node go. Their reconnect with the ended credential fails.
+      chat.in(sessionId ? rooms.session(sessionId) : rooms.user(userId)).disconnectSockets(true);
+    },
   };
 }

@@ -4,6 +4,7 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { UserSummary } from '@/lib/protocol';
 import { SignOutButton } from '@/components/auth/SignOutButton';
+import { AccountButton } from '@/components/account/AccountButton';
 import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
 import { NewConversationDialog } from '@/components/chat/dialogs/NewConversationDialog';
@@ -46,6 +47,7 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         <button type="button" className="icon-button" aria-label="New conversation" title="New conversation" onClick={() => setCreating(true)}>
           <Icon name="plus" />
         </button>
+        <AccountButton className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800" />
         {/* Signing out first forgets what this browser still had to send (saved copies too):
             the next person here must not find it. Captured, so it runs before the sign-out. */}
         <span className="contents" onClickCapture={() => engine.forgetOutbox()}>

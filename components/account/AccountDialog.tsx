@@ -1,0 +1,133 @@
+'use client';
+// The signed-in user's account: change the password (every other session and device is signed
+// out, this browser stays signed in with a fresh cookie), or sign out everywhere.
+import { useState, type FormEvent } from 'react';
+import { Modal } from '@/components/ui/Modal';
+import { signOutHere } from '@/components/auth/sign-out';
+import { useSyncEngine } from '@/lib/client/sync-engine-provider';
+
+/** POSTs JSON with the session cookie; throws the server's message when refused. */
+async function post(path: string, body: unknown): Promise<void> {
+  const response = await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (response.ok) return;
+  const data = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  throw new Error(data?.error?.message ?? `Request failed (${response.status}).`);
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : 'Something went wrong.');
+
+function Alert({ tone, children }: { tone: 'error' | 'success'; children: string }) {
+  const colours =
+    tone === 'error' ? 'bg-red-50 text-red-700 dark:bg-red-950/50 dark:text-red-300' : 'bg-emerald-50 text-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-300';
+  return (
+    <p role={tone === 'error' ? 'alert' : 'status'} className={`rounded-lg px-3 py-2 text-sm ${colours}`}>
+      {children}
+    </p>
+  );
+}
+
+function ChangePasswordForm() {
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    setPending(true);
+    setError(null);
+    setDone(false);
+    try {
+      await post('/api/me/password', { currentPassword: String(data.get('currentPassword') ?? ''), newPassword: String(data.get('newPassword') ?? '') });
+      form.reset();
+      setDone(true);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-3" aria-labelledby="change-password-title">
+      <h3 id="change-password-title" className="text-sm font-semibold">
+        Change password
+      </h3>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {done ? <Alert tone="success">Password changed. Your other sessions and devices were signed out.</Alert> : null}
+      <div>
+        <label htmlFor="current-password" className="mb-1 block text-sm font-medium">
+          Current password
+        </label>
+        <input id="current-password" name="currentPassword" type="password" autoComplete="current-password" required className="text-input" />
+      </div>
+      <div>
+        <label htmlFor="new-password" className="mb-1 block text-sm font-medium">
+          New password
+        </label>
+        <input id="new-password" name="newPassword" type="password" autoComplete="new-password" required minLength={8} className="text-input" />
+        <p className="mt-1 text-xs text-slate-500">At least 8 characters</p>
+      </div>
+      <div className="flex justify-end">
+        <button type="submit" className="button-primary" disabled={pending}>
+          {pending ? 'Changing…' : 'Change password'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SignOutEverywhere() {
+  const engine = useSyncEngine();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function signOutEverywhere() {
+    setPending(true);
+    setError(null);
+    try {
+      await post('/api/me/sign-out-everywhere', {});
+      // As the sign-out button does: what this browser still had to send is forgotten first.
+      engine.forgetOutbox();
+      await signOutHere();
+    } catch (e) {
+      setError(messageOf(e));
+      setPending(false);
+    }
+  }
+
+  return (
+    <section className="space-y-3" aria-labelledby="sign-out-everywhere-title">
+      <h3 id="sign-out-everywhere-title" className="text-sm font-semibold">
+        Sessions
+      </h3>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Signs out every browser and app signed in to your account, this one included, and ends their API tokens.
+      </p>
+      <div className="flex justify-end">
+        <button type="button" className="button-danger" disabled={pending} onClick={() => void signOutEverywhere()}>
+          Sign out everywhere
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function AccountDialog({ onClose }: { onClose: () => void }) {
+  return (
+    <Modal title="Account" onClose={onClose}>
+      <div className="space-y-6">
+        <ChangePasswordForm />
+        <hr className="border-slate-200 dark:border-slate-800" />
+        <SignOutEverywhere />
+      </div>
+    </Modal>
+  );
+}

@@ -41,6 +41,17 @@ const envSchema = z.object({
   AUTH_RATE_LIMIT_PER_ADDRESS_PER_MINUTE: z.coerce.number().int().positive().optional(),
   /** Trust X-Forwarded-For (set when running behind a reverse proxy / load balancer). */
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('false')),
+  /** Other origins whose pages may use the browser session (comma-separated), beside NEXTAUTH_URL's. */
+  ALLOWED_ORIGINS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((list) => list.split(',').map((item) => item.trim()).filter(Boolean))
+      .pipe(z.array(z.string().url().transform((url) => new URL(url).origin)))
+      .optional(),
+  ),
+  /** Largest JSON (or form) body a route reads; uploads have UPLOAD_MAX_BYTES. */
+  JSON_BODY_MAX_BYTES: z.coerce.number().int().positive().default(64 * 1024),
   PRESENCE_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   /** Open sockets one user may have, across tabs, devices and nodes. */
   MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
@@ -72,6 +83,9 @@ export type Config = {
   authRateLimitPerMinute: number;
   authRateLimitPerAddressPerMinute: number;
   trustProxy: boolean;
+  /** Origins allowed to use the session cookie, beside the public origin. */
+  allowedOrigins: string[];
+  jsonBodyMaxBytes: number;
 };
 
 export class ConfigError extends Error {}
@@ -135,6 +149,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
     authRateLimitPerAddressPerMinute: e.AUTH_RATE_LIMIT_PER_ADDRESS_PER_MINUTE ?? 5 * e.AUTH_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'true',
+    allowedOrigins: e.ALLOWED_ORIGINS ?? [],
+    jsonBodyMaxBytes: e.JSON_BODY_MAX_BYTES,
   };
 }
 

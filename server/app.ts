@@ -16,6 +16,7 @@ import { createSignInLimits } from '@/lib/auth/sign-in-limits';
 import { drainMessageWriter } from '@/lib/chat/message-writer';
 import { createRealtimeBackend } from './realtime/backend';
 import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
+import { screenRequest } from '@/lib/http/screen';
 import { attachRealtime } from './realtime';
 import type { ChatServerIO } from './realtime/types';
 
@@ -69,6 +70,8 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     // Route handlers rate-limit by this header; never trust a client-sent copy.
     const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
     req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || 'unknown';
+    // Security headers; oversized bodies and cross-site uses of the session cookie refused.
+    if (!screenRequest(req, res, config, { dev: deps.web ? deps.web.dev : false })) return;
     if (!handleWeb) {
       res.statusCode = 404;
       res.setHeader('content-type', 'application/json');

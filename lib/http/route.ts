@@ -9,6 +9,7 @@ import { userForCredential } from '../auth/sessions';
 import { spend, type BudgetAction } from '../chat/budgets';
 import { idSchema } from '../protocol';
 import { parseInput } from '../validation';
+import { readBodyText, requireJsonContentType } from './body-limit';
 
 export { parseInput };
 
@@ -53,9 +54,12 @@ export async function authenticateRequest(req: NextRequest, ctx: AppContext): Pr
   return user.id;
 }
 
+/** The JSON body: declared as JSON (415 otherwise) and within JSON_BODY_MAX_BYTES (413). */
 export async function readJson(req: NextRequest): Promise<unknown> {
+  requireJsonContentType(req.headers.get('content-type'));
+  const text = await readBodyText(req.body, getAppContext().config.jsonBodyMaxBytes);
   try {
-    return await req.json();
+    return JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'The body must be JSON.');
   }

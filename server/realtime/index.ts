@@ -20,6 +20,7 @@ import { createConversation } from '@/lib/chat/conversations';
 import { deleteMessage, editMessage, sendMessage } from '@/lib/chat/messages';
 import { markDelivered, markRead } from '@/lib/chat/receipts';
 import type { ChatNotifier } from '@/lib/chat/notifier';
+import { sessionCookieUsable, withoutCookie } from '@/lib/http/origin';
 import type { RealtimeBackend } from './backend';
 import { SocketEvents } from './handle';
 import { createSocketNotifier } from './notifier';
@@ -52,8 +53,11 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
   // A missing or bad credential fails the handshake with connect_error "unauthorized".
   chat.use(async (socket, next) => {
     try {
+      // The session cookie counts only on a handshake from the app's own pages (no hijacking
+      // from another site's page); an explicit token is taken from anywhere.
+      const { headers } = socket.handshake;
       const credential = await readCredential(
-        { headers: socket.handshake.headers, token: socket.handshake.auth?.token },
+        { headers: sessionCookieUsable(ctx.config, headers) ? headers : withoutCookie(headers), token: socket.handshake.auth?.token },
         ctx.config.authSecret,
       );
       // Checked against the user's token version and signed-out sessions (lib/auth/sessions.ts).

@@ -14,9 +14,9 @@ export const GET = authedRoute({ budget: 'download' }, async ({ req, ctx, userId
   const headers = new Headers({
     'content-type': attachment.mimeType,
     'content-disposition': contentDisposition(isInlineType(attachment.mimeType) ? 'inline' : 'attachment', attachment.fileName),
-    'x-content-type-options': 'nosniff',
-    // Opened on its own, the file is no page of ours: no scripts, a unique origin.
-    'content-security-policy': 'sandbox',
+    // nosniff, and a Content-Security-Policy with `sandbox` (opened on its own, the file is no
+    // page of ours: no scripts, a unique origin), come from the server for every API answer
+    // (lib/http/security-headers.ts); Next would not let a route's own replace them.
     // Private: only the signed-in browser may keep a copy, never a shared cache.
     'cache-control': 'private, max-age=31536000, immutable',
     etag,

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { conversationItem, createUser, messageWithText, openChat, sendFromComposer } from './helpers';
+import type { WebSocketRoute } from '@playwright/test';
+import { conversationItem, createUser, expectOnline, messageWithText, openChat, sendFromComposer } from './helpers';
 
 test('Alice starts a private chat; Bob sees it and the message arrive live, and Alice sees Bob typing until he stops', async ({ browser, request }) => {
   const alice = await createUser(request, 'alice');
@@ -173,6 +174,56 @@ test('keyboard: arrow keys move through conversations, Enter opens one, Escape c
   await expect(a.page.getByTestId('composer-context')).toContainText(`Replying to ${carol.name}`);
   await a.page.keyboard.press('Escape');
   await expect(a.page.getByTestId('composer-context')).toHaveCount(0);
+
+  await a.context.close();
+});
+
+test('an event of the wrong shape from the server is logged and dropped; the chat goes on', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const chat = await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });
+  const a = await openChat(browser, alice, `/c/${chat.id}`);
+  const warnings: { text: string; issues: unknown }[] = [];
+  const pageErrors: Error[] = [];
+  a.page.on('pageerror', (error) => pageErrors.push(error));
+  a.page.on('console', async (message) => {
+    if (message.type() === 'warning') warnings.push({ text: message.text(), issues: await message.args()[1]?.jsonValue().catch(() => null) });
+  });
+
+  // The page's socket, relayed through the test both ways, so the test can add frames of its own
+  // as if the server sent them. Reloading opens it anew through the relay.
+  let upgraded!: (relay: WebSocketRoute) => void;
+  const relayed = new Promise<WebSocketRoute>((resolve) => (upgraded = resolve));
+  await a.page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((frame) => {
+      server.send(frame);
+      if (frame === '5') upgraded(ws); // Engine.IO "upgrade": the session now runs over this socket
+    });
+    server.onMessage((frame) => ws.send(frame));
+  });
+  await a.page.reload();
+  await expectOnline(a.page);
+  const relay = await relayed;
+
+  // Socket.IO frames for /chat: a newMessage that is not a message, a receipt without its seq.
+  const emit = (event: string, payload: unknown) => relay.send(`42/chat,${JSON.stringify([event, payload])}`);
+  emit('newMessage', { message: { id: 'bogus', content: 'Not a real message' }, conversation: { id: chat.id } });
+  emit('messageRead', { messageId: 'bogus', conversationId: chat.id, readBy: bob.id, readAt: new Date().toISOString() });
+  const dropped = () => warnings.filter((w) => w.text.startsWith('chat: dropped'));
+  await expect.poll(() => dropped().map((w) => w.text)).toEqual([
+    expect.stringContaining('chat: dropped a malformed "newMessage" event'),
+    expect.stringContaining('chat: dropped a malformed "messageRead" event'),
+  ]);
+  // With zod's account of what was wrong: here, the receipt's missing seq.
+  await expect.poll(() => JSON.stringify(dropped()[1]!.issues)).toContain('"seq"');
+
+  // Nothing of it shows, and the next real event is handled as ever.
+  await bob.api.sendMessage(chat.id, 'Still here?');
+  await expect(messageWithText(a.page, 'Still here?')).toBeVisible();
+  await expect(messageWithText(a.page, 'Not a real message')).toHaveCount(0);
+  await expect(a.page.getByTestId('chat-app')).toHaveAttribute('data-connection', 'online');
+  expect(pageErrors).toEqual([]);
 
   await a.context.close();
 });

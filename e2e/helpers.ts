@@ -59,6 +59,32 @@ export class ChatApi {
 
 export type ChatUser = TestUser & { id: string; api: ChatApi };
 
+/**
+ * Sends through the API as a well-behaved script does: when the user's send budget is spent
+ * (429), waits as long as Retry-After says and sends again. For scenes that need many messages.
+ */
+export async function sendWithinBudget(
+  request: APIRequestContext,
+  user: ChatUser,
+  conversationId: string,
+  content: string,
+  extra: { replyTo?: string } = {},
+): Promise<MessageDto> {
+  for (;;) {
+    const response = await request.post(`/api/conversations/${conversationId}/messages`, {
+      headers: { authorization: `Bearer ${user.api.token}` },
+      data: { content, ...extra },
+    });
+    if (response.status() === 429) {
+      const seconds = Number(response.headers()['retry-after'] ?? '1');
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      continue;
+    }
+    expect(response.ok(), await response.text()).toBeTruthy();
+    return ((await response.json()) as { message: MessageDto }).message;
+  }
+}
+
 /** Registers a user through the API and gets them a bearer token. */
 export async function createUser(request: APIRequestContext, prefix: string): Promise<ChatUser> {
   const user = uniqueUser(prefix);

@@ -5,6 +5,8 @@ import { createUser, expectOnline, messages, openChat, sendFromComposer } from '
 const COUNT = 20;
 
 test(`${COUNT} messages typed offline are sent in the typed order: both people see that order, before and after a reload`, async ({ browser, request }) => {
+  // Two browsers, 20 messages each way and two reloads: about 45 s alone on a busy machine.
+  test.slow();
   const alice = await createUser(request, 'alice');
   const bob = await createUser(request, 'bob');
   const chat = await alice.api.createConversation({ type: 'private', participantIds: [bob.id] });

@@ -13,6 +13,11 @@ test('going offline and back loses no message sent meanwhile by either side', as
 
   await a.context.setOffline(true);
   await expect(a.page.getByTestId('connection-banner')).toHaveAttribute('data-status', 'offline');
+  // What Alice's page asks to catch up once back.
+  const syncs: unknown[] = [];
+  a.page.on('request', (r) => {
+    if (new URL(r.url()).pathname === '/api/sync') syncs.push(r.postDataJSON());
+  });
 
   // Both write while Alice is away: hers waits as pending, Bob's goes to the server.
   await sendFromComposer(a.page, 'Typed in the tunnel');
@@ -34,6 +39,8 @@ test('going offline and back loses no message sent meanwhile by either side', as
       await expect(messageWithText(page, text)).toHaveCount(1);
     }
   }
+  // Bob's came in one catch-up request, from the newest seq Alice held ("Before the tunnel", 1).
+  expect(syncs).toEqual([{ conversations: { [chat.id]: 1 } }]);
   await expect(messageWithText(a.page, 'Typed in the tunnel')).toHaveAttribute('data-status', /^(sent|delivered|read)$/);
   await expect(messageWithText(a.page, 'Typed in the tunnel')).toHaveAttribute('data-status', 'read');
 

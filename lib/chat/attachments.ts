@@ -6,7 +6,7 @@
 // later served under the stored type with `nosniff`, and only media inline, so whatever slips past
 // a signature check is never run by a browser as a page or script.
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { Db } from '../db/open';
 import type { Attachment } from '../db/generated/client';
 import { AppError } from '../errors';
@@ -16,8 +16,6 @@ import { toAttachmentDto } from './dto';
 
 export { toAttachmentDto };
 
-/** Uploads allowed per user per minute (shared across nodes when Redis is configured). */
-export const UPLOADS_PER_MINUTE = 30;
 /** The longest voice or video message, in seconds. */
 export const MAX_DURATION_SEC = 3600;
 
@@ -140,21 +138,42 @@ export function sanitizeFileName(raw: string): string {
 // ---------------------------------------------------------------------------------------------
 // Storing
 
-export type NewAttachment = {
-  uploaderId: string;
-  fileName: string;
+/** A file arriving in a request, read as it streams. */
+export type IncomingFile = {
   /** As declared by the client; checked against the allow-list and the bytes. */
-  mimeType: string;
-  body: Buffer | Readable;
-  /** The exact byte length of the body. */
-  size: number;
-  durationSec?: number | null;
+  declaredType: string;
+  body: Readable;
+  /** The most bytes taken; past it the store is abandoned (413). */
+  maxBytes: number;
 };
+
+/** Bytes in storage, not yet recorded as an attachment. */
+export type StoredFile = { storageKey: string; mimeType: string; size: number };
 
 /** Keys are ours alone, never derived from the file name; grouped by month for listing. */
 function newStorageKey(now = new Date()): string {
   const month = now.toISOString().slice(0, 7).replace('-', '/');
   return `attachments/${month}/${randomUUID()}`;
+}
+
+export const fileTooLarge = (maxBytes: number) => new AppError('payload_too_large', `The file is larger than ${maxBytes} bytes.`);
+
+/** The stream, failing with 413 once more than `maxBytes` have passed. */
+function limitedTo(stream: Readable, maxBytes: number): Readable {
+  let seen = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(seen > maxBytes ? fileTooLarge(maxBytes) : null, chunk);
+    },
+  });
+  // A source that fails or is cut off fails the limited stream too (pipe alone would leave its
+  // reader waiting for an end that never comes).
+  stream.once('error', (error) => limit.destroy(error));
+  stream.once('close', () => {
+    if (!stream.readableEnded) limit.destroy(new AppError('bad_request', 'file: the upload was cut off before its end.'));
+  });
+  return stream.pipe(limit);
 }
 
 /** The first bytes of a stream, and a stream that still yields all of it. */
@@ -169,53 +188,73 @@ async function peek(stream: Readable, count: number): Promise<{ head: Buffer; bo
     length += next.value.length;
   }
   async function* all() {
-    yield* taken;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    try {
+      yield* taken;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      // A reader that stops early (a failed store) stops the source too.
+      await iterator.return?.();
+    }
   }
-  return { head: Buffer.concat(taken).subarray(0, count), body: Readable.from(all()) };
+  return { head: Buffer.concat(taken).subarray(0, count), body: Readable.from(all(), { objectMode: false }) };
 }
 
 /**
- * Checks the type, stores the bytes, then records the row. The bytes go first so a row never
- * points at nothing; if the row cannot be written, the bytes are removed again.
+ * Checks the declared type, then the first bytes, and streams the file into storage as it
+ * arrives: memory holds a chunk at a time, whatever the file's size. A file refused on the way
+ * (wrong bytes, too large, the client gone) leaves nothing in storage.
  */
-export async function createAttachment(db: Db, storage: FileStorage, input: NewAttachment): Promise<AttachmentDto> {
-  const mimeType = allowedMimeType(input.mimeType);
+export async function storeFile(storage: FileStorage, file: IncomingFile): Promise<StoredFile> {
+  const mimeType = allowedMimeType(file.declaredType);
   if (!mimeType) {
-    throw new AppError('unsupported_media_type', `Files of type ${input.mimeType.slice(0, 100) || 'unknown'} are not allowed.`);
+    throw new AppError('unsupported_media_type', `Files of type ${file.declaredType.slice(0, 100) || 'unknown'} are not allowed.`);
   }
-  if (input.size <= 0) throw new AppError('bad_request', 'file: the file is empty.');
-  const durationSec = input.durationSec ?? null;
-  if (durationSec !== null && !isTimedType(mimeType)) {
-    throw new AppError('bad_request', 'durationSec: only audio and video have a duration.');
+  const { head, body } = await peek(limitedTo(file.body, file.maxBytes), SNIFF_BYTES);
+  if (head.length === 0) {
+    body.destroy();
+    throw new AppError('bad_request', 'file: the file is empty.');
   }
-
-  const { head, body } = Buffer.isBuffer(input.body)
-    ? { head: input.body.subarray(0, SNIFF_BYTES), body: input.body }
-    : await peek(input.body, SNIFF_BYTES);
   if (!ALLOWED_TYPES[mimeType]!(head)) {
-    if (!Buffer.isBuffer(input.body)) input.body.destroy();
+    body.destroy();
     throw new AppError('unsupported_media_type', `The file's contents are not ${mimeType}.`);
   }
-
   const storageKey = newStorageKey();
-  await storage.put(storageKey, body, { contentType: mimeType, size: input.size });
+  const size = await storage.put(storageKey, body, { contentType: mimeType });
+  return { storageKey, mimeType, size };
+}
+
+export type AttachmentDetails = { uploaderId: string; fileName: string; durationSec?: number | null };
+
+/**
+ * Records stored bytes as an attachment. The bytes went first so a row never points at nothing;
+ * if the row is refused or cannot be written, the bytes are removed again.
+ */
+export async function recordAttachment(db: Db, storage: FileStorage, stored: StoredFile, details: AttachmentDetails): Promise<AttachmentDto> {
   try {
+    const durationSec = details.durationSec ?? null;
+    if (durationSec !== null && !isTimedType(stored.mimeType)) {
+      throw new AppError('bad_request', 'durationSec: only audio and video have a duration.');
+    }
     const row = await db.attachment.create({
       data: {
-        uploaderId: input.uploaderId,
-        storageKey,
-        fileName: sanitizeFileName(input.fileName),
-        mimeType,
-        size: input.size,
+        uploaderId: details.uploaderId,
+        storageKey: stored.storageKey,
+        fileName: sanitizeFileName(details.fileName),
+        mimeType: stored.mimeType,
+        size: stored.size,
         durationSec,
       },
     });
     return toAttachmentDto(row);
   } catch (error) {
-    await storage.delete(storageKey).catch(() => undefined);
+    await discardFile(storage, stored);
     throw error;
   }
+}
+
+/** Removes stored bytes that will not become an attachment. */
+export async function discardFile(storage: FileStorage, stored: StoredFile): Promise<void> {
+  await storage.delete(stored.storageKey).catch(() => undefined);
 }
 
 // ---------------------------------------------------------------------------------------------

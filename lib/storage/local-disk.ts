@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { withExactLength } from './exact-length';
-import type { ByteRange, FileStorage, StoredObject } from './types';
+import type { ByteRange, FileStorage, PutMeta, StoredObject } from './types';
 
 /** Segments of letters, digits, `_`, `-` and `.`, never starting with a dot: no `..`, no hidden names. */
 const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}){0,7}$/;
@@ -36,7 +36,7 @@ export class LocalDiskStorage implements FileStorage {
     return path.join(this.root, '.meta', `${key}.json`);
   }
 
-  async put(key: string, body: Buffer | Readable, meta: { contentType: string; size: number }): Promise<void> {
+  async put(key: string, body: Buffer | Readable, meta: PutMeta): Promise<number> {
     const target = this.pathFor(key);
     const metaTarget = this.metaPathFor(key);
     // Temporary files live under the root, so the rename stays on one filesystem (atomic).
@@ -45,15 +45,14 @@ export class LocalDiskStorage implements FileStorage {
     const metaTmp = `${tmp}.json`;
     await Promise.all([tmpDir, path.dirname(target), path.dirname(metaTarget)].map((dir) => mkdir(dir, { recursive: true })));
     try {
-      const source = withExactLength(body, meta.size);
-      await pipeline(
-        Buffer.isBuffer(source) ? Readable.from([source]) : source,
-        createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true }),
-      );
+      const source = meta.size === undefined ? body : withExactLength(body, meta.size);
+      const file = createWriteStream(tmp, { flags: 'wx', mode: 0o600, flush: true });
+      await pipeline(Buffer.isBuffer(source) ? Readable.from([source]) : source, file);
       await writeFile(metaTmp, JSON.stringify({ contentType: meta.contentType }), { flag: 'wx', mode: 0o600, flush: true });
       // The bytes land last: a key with bytes always has its metadata.
       await rename(metaTmp, metaTarget);
       await rename(tmp, target);
+      return file.bytesWritten;
     } catch (error) {
       await Promise.all([rm(tmp, { force: true }), rm(metaTmp, { force: true })]);
       throw error;

@@ -13,9 +13,15 @@ export type StoredObject = {
   contentType: string;
 };
 
+/** `size`: the exact byte length, when known; without it the body is stored as long as it runs. */
+export type PutMeta = { contentType: string; size?: number };
+
 export interface FileStorage {
-  /** Stores exactly `size` bytes under the key, replacing nothing half-written: all or nothing. */
-  put(key: string, body: Buffer | Readable, meta: { contentType: string; size: number }): Promise<void>;
+  /**
+   * Stores the body under the key, all or nothing: a body that fails, or is not the declared
+   * size, leaves nothing behind (and an earlier object whole). Resolves to the bytes stored.
+   */
+  put(key: string, body: Buffer | Readable, meta: PutMeta): Promise<number>;
   /** The object, or null when the key holds nothing. */
   get(key: string, range?: ByteRange): Promise<StoredObject | null>;
   /** Removes the object; removing a missing key is not an error. */

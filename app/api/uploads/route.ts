@@ -1,10 +1,12 @@
 // POST /api/uploads: one multipart file (field `file`, optional `durationSec`) becomes an
 // attachment, to be sent in a message by its id. 413 when too large, 415 for a type not allowed.
-import { NextResponse, type NextRequest } from 'next/server';
+// The file streams from the request into storage; it is never held whole in memory.
+import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { createAttachment, MAX_DURATION_SEC } from '@/lib/chat/attachments';
-import { AppError, toErrorBody } from '@/lib/errors';
+import { discardFile, fileTooLarge, MAX_DURATION_SEC, recordAttachment, storeFile, type StoredFile } from '@/lib/chat/attachments';
+import { AppError, isAppError, toErrorBody } from '@/lib/errors';
 import { authedRoute, parseInput } from '@/lib/http/route';
+import { receiveUpload } from './multipart';
 
 /** Room for the multipart framing and the small fields around the file. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -20,74 +22,45 @@ const fieldsSchema = z.object({
     .optional(),
 });
 
-const tooLarge = (maxBytes: number) => new AppError('payload_too_large', `The file is larger than ${maxBytes} bytes.`);
-
 /**
- * 413 while the client may still be sending: the connection is closed after the answer, so the
- * rest of the body is neither read nor left stalled on a connection the client would reuse.
+ * An error while the client may still be sending: the connection is closed after the answer, so
+ * the rest of the body is neither read nor left stalled on a connection the client would reuse.
  */
-function refuseBody(maxBytes: number): Response {
-  return NextResponse.json({ error: toErrorBody(tooLarge(maxBytes)) }, { status: 413, headers: { connection: 'close' } });
+function refuseMidBody(error: AppError): Response {
+  return NextResponse.json({ error: toErrorBody(error) }, { status: error.status, headers: { connection: 'close' } });
 }
 
-/**
- * The multipart body, read while counting: a body without a length, or longer than it claims,
- * is cut off at the limit instead of filling memory. null when it ran past the limit.
- */
-async function readForm(req: NextRequest, maxBodyBytes: number): Promise<FormData | null> {
-  let received = 0;
-  let exceeded = false;
-  const counted = req.body?.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        received += chunk.byteLength;
-        if (received > maxBodyBytes) {
-          exceeded = true;
-          controller.error(new Error('body too large'));
-        } else {
-          controller.enqueue(chunk);
-        }
-      },
-    }),
-  );
-  try {
-    // `duplex` is required for a streamed body, and missing from the DOM typings.
-    const init = { method: 'POST', headers: req.headers, body: counted ?? null, duplex: 'half' } as RequestInit;
-    return await new Request(req.url, init).formData();
-  } catch {
-    if (exceeded) return null;
-    throw new AppError('bad_request', 'The body must be multipart/form-data with one file in the field "file".');
-  }
+function durationOf(fields: Map<string, string[]>): number | undefined {
+  const duration = fields.get('durationSec') ?? [];
+  if (duration.length > 1) throw new AppError('bad_request', 'durationSec: send at most one number of seconds.');
+  return parseInput(fieldsSchema, { durationSec: duration[0] }).durationSec;
 }
 
 export const POST = authedRoute({ budget: 'upload' }, async ({ req, ctx, userId }) => {
   const maxBytes = ctx.config.uploadMaxBytes;
   const maxBodyBytes = maxBytes + MULTIPART_OVERHEAD;
   // Refuse before reading a byte when the client already says it is too much.
-  if (Number(req.headers.get('content-length')) > maxBodyBytes) return refuseBody(maxBytes);
+  if (Number(req.headers.get('content-length')) > maxBodyBytes) return refuseMidBody(fileTooLarge(maxBytes));
 
-  const form = await readForm(req, maxBodyBytes);
-  if (!form) return refuseBody(maxBytes);
-  const files = form.getAll('file');
-  const file = files[0];
-  if (files.length !== 1 || file === undefined || typeof file === 'string') {
-    throw new AppError('bad_request', 'file: send exactly one file in the field "file".');
+  let upload;
+  try {
+    upload = await receiveUpload<StoredFile>(req, {
+      maxBodyBytes,
+      onFile: ({ mimeType, body }) => storeFile(ctx.storage, { declaredType: mimeType, body, maxBytes }),
+      discard: (stored) => discardFile(ctx.storage, stored),
+    });
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return refuseMidBody(error.code === 'payload_too_large' ? fileTooLarge(maxBytes) : error);
   }
-  if (file.size > maxBytes) throw tooLarge(maxBytes);
 
-  const duration = form.getAll('durationSec');
-  if (duration.length > 1 || typeof (duration[0] ?? '') !== 'string') {
-    throw new AppError('bad_request', 'durationSec: send at most one number of seconds.');
+  let durationSec: number | undefined;
+  try {
+    durationSec = durationOf(upload.fields);
+  } catch (error) {
+    await discardFile(ctx.storage, upload.file);
+    throw error;
   }
-  const { durationSec } = parseInput(fieldsSchema, { durationSec: duration[0] });
-
-  const attachment = await createAttachment(ctx.db, ctx.storage, {
-    uploaderId: userId,
-    fileName: file.name,
-    mimeType: file.type,
-    body: Buffer.from(await file.arrayBuffer()),
-    size: file.size,
-    durationSec,
-  });
+  const attachment = await recordAttachment(ctx.db, ctx.storage, upload.file, { uploaderId: userId, fileName: upload.fileName, durationSec });
   return { status: 201, body: { attachment } };
 });

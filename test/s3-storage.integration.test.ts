@@ -6,6 +6,7 @@ import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } f
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@/lib/config';
 import { createStorage, S3Storage } from '@/lib/storage';
+import { S3_PART_BYTES } from '@/lib/storage/s3';
 import type { AttachmentDto } from '@/lib/protocol';
 import { startS3Server, S3_TEST_CREDENTIALS, type TestS3 } from './helpers/s3';
 import { startTestServer, type TestServer } from './helpers/server';
@@ -76,6 +77,31 @@ describe('S3Storage', () => {
     expect(inBucket.bytes.length).toBe(bytes.length);
     expect(inBucket.bytes.equals(bytes)).toBe(true);
     expect(inBucket.contentType).toBe('audio/webm');
+  });
+
+  it('puts a stream of unknown length: one object when small, a multipart upload past a part', async () => {
+    const small = randomBytes(100_000);
+    expect(await storage.put('attachments/t/unknown-small', Readable.from([small]), { contentType: 'text/plain' })).toBe(small.length);
+    expect((await objectInBucket('attachments/t/unknown-small')).bytes.equals(small)).toBe(true);
+
+    // Two and a half parts, in uneven chunks.
+    const large = randomBytes(Math.floor(2.5 * S3_PART_BYTES));
+    const chunks = [];
+    for (let at = 0; at < large.length; at += 700_001) chunks.push(large.subarray(at, at + 700_001));
+    expect(await storage.put('attachments/t/unknown-large', Readable.from(chunks), { contentType: 'video/webm' })).toBe(large.length);
+    const inBucket = await objectInBucket('attachments/t/unknown-large');
+    expect(inBucket.bytes.equals(large)).toBe(true);
+    expect(inBucket.contentType).toBe('video/webm');
+  });
+
+  it('leaves no object when a stream of unknown length fails after some parts went up', async () => {
+    async function* failsLate() {
+      yield randomBytes(S3_PART_BYTES);
+      yield randomBytes(S3_PART_BYTES);
+      throw new Error('client went away');
+    }
+    await expect(storage.put('attachments/t/unknown-failed', Readable.from(failsLate()), { contentType: 'text/plain' })).rejects.toThrow('client went away');
+    expect(await exists('attachments/t/unknown-failed')).toBe(false);
   });
 
   it('gets a byte range, with the size of the whole object', async () => {

@@ -302,18 +302,19 @@ describe('receipts', () => {
 
     const readEvent = nextEvent(a, 'messageRead');
     expect(await b.timeout(ACK_MS).emitWithAck('markAsRead', { conversationId: conversation.id, messageId: ids[3]! })).toEqual({ ok: true, advanced: true });
-    expect(await readEvent).toMatchObject({ messageId: ids[3], conversationId: conversation.id, readBy: bob!.user.id });
+    expect(await readEvent).toMatchObject({ messageId: ids[3], seq: 4, conversationId: conversation.id, readBy: bob!.user.id });
     expect((await unreadCounts(server.context.db, bob!.user.id)).get(conversation.id)).toBe(1);
 
     // An older message arriving late never moves the cursor back.
     expect(await b.timeout(ACK_MS).emitWithAck('markAsRead', { conversationId: conversation.id, messageId: ids[1]! })).toEqual({ ok: true, advanced: false });
     expect((await unread()).lastReadMessageId).toBe(ids[3]);
+    expect((await unread()).lastReadSeq).toBe(4n);
     // Reading implies delivery.
     expect((await unread()).lastDeliveredMessageId).toBe(ids[3]);
     expect(await b.timeout(ACK_MS).emitWithAck('markAsDelivered', { conversationId: conversation.id, messageId: ids[2]! })).toEqual({ ok: true, advanced: false });
     const delivered = nextEvent(a, 'messageDelivered');
     expect(await b.timeout(ACK_MS).emitWithAck('markAsDelivered', { conversationId: conversation.id, messageId: ids[4]! })).toEqual({ ok: true, advanced: true });
-    expect(await delivered).toMatchObject({ messageId: ids[4], deliveredTo: bob!.user.id });
+    expect(await delivered).toMatchObject({ messageId: ids[4], seq: 5, deliveredTo: bob!.user.id });
     expect((await unreadCounts(server.context.db, bob!.user.id)).get(conversation.id)).toBe(1);
     // Alice's own messages are never unread for her.
     expect((await unreadCounts(server.context.db, alice!.user.id)).get(conversation.id)).toBe(0);
@@ -333,6 +334,7 @@ describe('receipts', () => {
       where: { conversationId_userId: { conversationId: conversation.id, userId: bob!.user.id } },
     });
     expect(cursor.lastReadMessageId).toBe(ids.at(-1));
+    expect(cursor.lastReadSeq).toBe(8n);
   });
 });
 

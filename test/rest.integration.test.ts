@@ -160,6 +160,35 @@ describe('history paging', () => {
   });
 });
 
+describe('unread counts', () => {
+  it('count what others sent after the read cursor and since joining', async () => {
+    const [admin, bob, carol] = await makeMembers(server, 3);
+    const group = await groupChat(server, admin!, [bob!]);
+    const before = await send(bob!, group.id, 'before carol');
+    expect((await api(server, admin!.token, 'POST', `/api/conversations/${group.id}/participants`, { userId: carol!.user.id })).status).toBe(201);
+    const unreadOf = async (member: Member) => (await api(server, member.token, 'GET', '/api/unread')).body.byConversation[group.id];
+    expect(await unreadOf(carol!)).toBe(0);
+    expect(await unreadOf(admin!)).toBe(1);
+    await send(bob!, group.id, 'after carol');
+    await send(admin!, group.id, 'from the admin');
+    expect(await unreadOf(carol!)).toBe(2);
+    expect(await unreadOf(admin!)).toBe(2);
+    const adminSocket = await connect(server, admin!);
+    try {
+      expect(await adminSocket.timeout(5000).emitWithAck('markAsRead', { conversationId: group.id, messageId: before.id })).toEqual({ ok: true, advanced: true });
+    } finally {
+      adminSocket.close();
+    }
+    expect(await unreadOf(admin!)).toBe(1);
+    const { body } = await api(server, admin!.token, 'GET', `/api/conversations/${group.id}`);
+    expect(body.conversation.participants.find((p: { user: { id: string } }) => p.user.id === admin!.user.id)).toMatchObject({
+      lastReadMessageId: before.id,
+      lastReadSeq: 1,
+      lastDeliveredSeq: 1,
+    });
+  });
+});
+
 describe('search', () => {
   it('finds whole words and prefixes, newest first, and never deleted messages', async () => {
     const [alice, bob] = await makeMembers(server, 2);

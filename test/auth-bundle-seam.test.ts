@@ -4,9 +4,10 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError, isAppError, statusOf, toErrorBody } from '@/lib/errors';
+import type * as Errors from '@/lib/errors';
 import { consume, isBudgetSpent } from '@/lib/http/rate-limit';
 
-async function otherCopyOfErrors(): Promise<typeof import('@/lib/errors')> {
+async function otherCopyOfErrors(): Promise<typeof Errors> {
   vi.resetModules();
   return import('@/lib/errors');
 }

@@ -6,6 +6,10 @@
 import { z } from 'zod';
 import { ERROR_TABLE, type ErrorBody, type ErrorCode } from './errors';
 
+// In the browser zod must not compile parsers with `new Function`: the Content-Security-Policy
+// forbids eval, and even zod's probe for it is reported as a violation. (Before any schema below.)
+if (typeof window !== 'undefined') z.config({ jitless: true });
+
 // ---------------------------------------------------------------------------------------------
 // Limits and timings that both sides must agree on
 

@@ -3,6 +3,10 @@ import type { ReactNode } from 'react';
 import './globals.css';
 import { Providers } from './providers';
 
+// Every page is rendered per request, the not-found page too: each needs its own CSP nonce on its
+// scripts (lib/http/security-headers.ts), which a page prerendered at build time cannot have.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: 'Parley',
   description: 'Self-hosted real-time team chat',

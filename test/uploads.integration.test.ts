@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDiskStorage } from '@/lib/storage';
 import type { AttachmentDto } from '@/lib/protocol';
 import { startTestServer, type TestServer } from './helpers/server';
-import { api, groupChat, makeMembers, type Member } from './helpers/chat';
+import { api, eventually, groupChat, makeMembers, type Member } from './helpers/chat';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -169,6 +169,26 @@ describe('POST /api/uploads', () => {
     const part: Part = { bytes: PNG, type: 'image/png', name: 'dot.png' };
     expect((await upload(server, undefined, form(part))).status).toBe(401);
     expect((await upload(server, 'not.a.token', form(part))).status).toBe(401);
+  });
+
+  it('keeps nothing of an upload the client cuts off halfway', async () => {
+    const [alice] = await makeMembers(server, 1);
+    const before = await storedFiles(server);
+    const boundary = 'cut-off';
+    const head = `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="half.txt"\r\ncontent-type: text/plain\r\n\r\n`;
+    const request = httpRequest(`${server.url}/api/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice!.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(1_000_000) },
+    });
+    request.on('error', () => undefined);
+    request.write(head);
+    request.write(Buffer.alloc(300_000, 'a'));
+    // Long enough for the bytes to reach storage, then the client is gone.
+    await eventually(async () => (await storedFiles(server)).length > before.length, 5000, 'the upload to start storing');
+    request.destroy();
+    await eventually(async () => (await storedFiles(server)).length === before.length, 5000, 'the partial file to be removed');
+    expect(await storedFiles(server)).toEqual(before);
+    expect(await server.context.db.attachment.count({ where: { uploaderId: alice!.user.id } })).toBe(0);
   });
 
   it('limits uploads per user with 429', async () => {

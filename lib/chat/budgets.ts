@@ -1,9 +1,10 @@
 // Per-user budgets for every action, one table for the socket and REST alike: a user's sends
 // over the socket and over REST spend one counter. Generous for people, firm for runaway
-// clients and scripts, so one user cannot slow everyone else down. With REDIS_URL the counters
-// live in Redis and every node spends the same budget.
+// clients and scripts, so one user cannot slow everyone else down; windows are short where a
+// burst would cost the database much. With REDIS_URL the counters live in Redis and every node
+// spends the same budget.
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import { AppError } from '../errors';
+import { consume } from '../http/rate-limit';
 
 export type Budget = { points: number; durationSec: number };
 
@@ -13,31 +14,34 @@ export const BUDGETS = {
   /** typing (started and stopped) */
   typing: { points: 20, durationSec: 10 },
   /** editMessage, PATCH /api/messages/:id */
-  edit: { points: 60, durationSec: 60 },
+  edit: { points: 20, durationSec: 20 },
   /** deleteMessage, DELETE /api/messages/:id */
-  delete: { points: 60, durationSec: 60 },
-  /** markAsRead and markAsDelivered: one per new high-water mark, so a busy chat sends many. */
-  receipt: { points: 600, durationSec: 60 },
+  delete: { points: 20, durationSec: 20 },
+  /**
+   * markAsRead and markAsDelivered: one per new newest message, so a busy chat sends many, and a
+   * client starting up marks every conversation with news delivered at once.
+   */
+  receipt: { points: 120, durationSec: 30 },
   /** joinConversation and leaveConversation */
-  join: { points: 120, durationSec: 60 },
-  /** createConversation, POST /api/conversations: each one notifies every member. */
-  createConversation: { points: 20, durationSec: 60 },
+  join: { points: 30, durationSec: 10 },
+  /** createConversation, POST /api/conversations: each one tells every member. */
+  createConversation: { points: 10, durationSec: 30 },
   /** POST …/participants, DELETE …/participants/:userId */
-  member: { points: 60, durationSec: 60 },
+  member: { points: 30, durationSec: 60 },
   /** PATCH /api/conversations/:id (rename), PATCH …/settings (mute, archive) */
-  updateConversation: { points: 60, durationSec: 60 },
+  updateConversation: { points: 30, durationSec: 60 },
   /** GET …/search: full-text search is the heaviest read. */
   search: { points: 30, durationSec: 60 },
   /** GET /api/users?q= (the people picker searches as one types) */
-  userLookup: { points: 120, durationSec: 60 },
+  userLookup: { points: 30, durationSec: 15 },
   /** POST /api/uploads, every attempt counted */
   upload: { points: 30, durationSec: 60 },
-  /** GET /api/attachments/:id: every image and media range request of a chat */
-  download: { points: 1200, durationSec: 60 },
+  /** GET /api/attachments/:id: every image of a chat, and media seeking by ranges */
+  download: { points: 200, durationSec: 10 },
   /** POST /api/sync: catching up after a reconnect */
-  sync: { points: 60, durationSec: 60 },
+  sync: { points: 20, durationSec: 10 },
   /** The other reads: conversation list, one conversation, history pages, unread, me */
-  read: { points: 600, durationSec: 60 },
+  read: { points: 60, durationSec: 10 },
 } as const satisfies Record<string, Budget>;
 
 export type BudgetAction = keyof typeof BUDGETS;
@@ -55,26 +59,9 @@ export function createBudgets(limiter: LimiterFactory): Budgets {
 
 /**
  * Spends one point of a user's budget for an action, or throws `rate_limited` carrying when to
- * retry. Called by the socket event wrapper (server/realtime/handle.ts) and the REST wrapper
- * (lib/http/route.ts), so each runs this module's copy of AppError on its own side of the Next
- * bundle. A spent budget rejects with a plain result (`msBeforeNext`), a failing store with an
- * Error: told apart by shape, never by class (Next bundles its own rate-limiter-flexible).
+ * retry (REST answers 429 with Retry-After). Called by the socket event wrapper
+ * (server/realtime/handle.ts) and the REST wrapper (lib/http/route.ts).
  */
-export async function spend(budgets: Budgets, userId: string, action: BudgetAction): Promise<void> {
-  try {
-    await budgets[action].consume(userId);
-  } catch (rejection) {
-    if (rejection instanceof Error) throw rejection;
-    throw rateLimited(msBeforeNextOf(rejection));
-  }
-}
-
-function msBeforeNextOf(rejection: unknown): number {
-  const ms = (rejection as { msBeforeNext?: unknown } | null)?.msBeforeNext;
-  return typeof ms === 'number' && ms > 0 ? ms : 1000;
-}
-
-function rateLimited(msBeforeNext: number): AppError {
-  const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return Object.assign(new AppError('rate_limited', `Too many requests; try again in ${seconds} s.`), { retryAfterSec: seconds });
+export function spend(budgets: Budgets, userId: string, action: BudgetAction): Promise<void> {
+  return consume(budgets[action], userId);
 }

@@ -1,6 +1,8 @@
 // The one path every client event takes: spend the user's budget for the action, validate the
 // payload, run the handler, and answer through the acknowledgement — or, when the client gave
 // none, with an `error` event. A bad payload or a failing handler never breaks the socket.
+// One user's handlers run at most a few at a time (on this node): a burst that the budget lets
+// through waits its turn instead of queueing ahead of everyone else's work in the database.
 // It also knows which handlers are running, so a shutdown can stop taking events and wait for
 // the ones in flight to answer before the sockets close.
 import type { z } from 'zod';
@@ -15,8 +17,12 @@ type AckOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEven
 type AckData<E extends keyof ClientToServerEvents> =
   NonNullable<AckOf<E>> extends (response: infer R) => void ? Omit<Extract<R, { ok: true }>, 'ok'> : never;
 
+/** Handlers of one user running at once on a node; more wait in line. */
+const HANDLERS_PER_USER = 4;
+
 export class SocketEvents {
   private readonly running = new Set<Promise<void>>();
+  private readonly turns = new Map<string, { running: number; waiting: (() => void)[] }>();
   private accepting = true;
 
   constructor(
@@ -34,7 +40,8 @@ export class SocketEvents {
     const run = async (payload: unknown, respond: ((response: unknown) => void) | null) => {
       try {
         await spend(this.budgets, socket.data.userId, action);
-        const data = await handler(parseInput(schema, payload));
+        const input = parseInput(schema, payload);
+        const data = await this.inTurn(socket.data.userId, () => handler(input));
         respond?.({ ok: true, ...data });
       } catch (error) {
         const body = toErrorBody(error);
@@ -52,6 +59,23 @@ export class SocketEvents {
       void done.finally(() => this.running.delete(done));
     };
     socket.on(event, listener as never);
+  }
+
+  private async inTurn<T>(userId: string, work: () => Promise<T>): Promise<T> {
+    let turn = this.turns.get(userId);
+    if (!turn) this.turns.set(userId, (turn = { running: 0, waiting: [] }));
+    if (turn.running >= HANDLERS_PER_USER) await new Promise<void>((resolve) => turn.waiting.push(resolve));
+    else turn.running += 1;
+    try {
+      return await work();
+    } finally {
+      // The slot passes to the next in line, or is given back. Passed on after pending I/O, so
+      // other users' events are read in between (PGlite runs queries in microtasks: a backlog
+      // resumed at once would keep the event loop from reading anything until it is done).
+      const next = turn.waiting.shift();
+      if (next) setImmediate(next);
+      else if (--turn.running === 0) this.turns.delete(userId);
+    }
   }
 
   /** Takes no more events; resolves once every handler in flight has answered (or the deadline passed). */

@@ -171,22 +171,22 @@ class MessageWriter {
              WITH ORDINALITY AS t("conversationId", "senderId", content, "messageType", "clientId",
                                   "replyToId", "attachmentId", latitude, longitude, "locationName", n)
       ), checked AS (
-        SELECT input.n, c.name AS "conversationName", c.type::text AS "conversationType",
-               p."userId" IS NOT NULL AS member,
+        -- Each check a lookup of its own (subqueries, not joins: cheap to plan, as PGlite plans every batch).
+        SELECT input.n, input.id,
+               (SELECT c.name FROM "Conversation" c WHERE c.id = input."conversationId") AS "conversationName",
+               (SELECT c.type::text FROM "Conversation" c WHERE c.id = input."conversationId") AS "conversationType",
+               EXISTS (SELECT 1 FROM "Participant" p WHERE p."conversationId" = input."conversationId" AND p."userId" = input."senderId") AS member,
                input."clientId" IS NOT NULL
-                 AND (prior.id IS NOT NULL OR row_number() OVER (PARTITION BY input."senderId", input."clientId" ORDER BY input.n) > 1) AS duplicate,
-               input."replyToId" IS NULL OR replied.id IS NOT NULL AS "replyOk",
+                 AND (EXISTS (SELECT 1 FROM "Message" prior WHERE prior."senderId" = input."senderId" AND prior."clientId" = input."clientId")
+                      OR row_number() OVER (PARTITION BY input."senderId", input."clientId" ORDER BY input.n) > 1) AS duplicate,
+               input."replyToId" IS NULL
+                 OR EXISTS (SELECT 1 FROM "Message" r WHERE r.id = input."replyToId" AND r."conversationId" = input."conversationId") AS "replyOk",
                CASE WHEN input."attachmentId" IS NULL THEN 'none'
-                    WHEN upload."uploaderId" IS DISTINCT FROM input."senderId" THEN 'missing'
-                    WHEN carrier.id IS NOT NULL OR row_number() OVER (PARTITION BY input."attachmentId" ORDER BY input.n) > 1 THEN 'used'
+                    WHEN NOT EXISTS (SELECT 1 FROM "Attachment" a WHERE a.id = input."attachmentId" AND a."uploaderId" = input."senderId") THEN 'missing'
+                    WHEN EXISTS (SELECT 1 FROM "Message" carrier WHERE carrier."attachmentId" = input."attachmentId")
+                      OR row_number() OVER (PARTITION BY input."attachmentId" ORDER BY input.n) > 1 THEN 'used'
                     ELSE 'ok' END AS attachment
         FROM input
-        LEFT JOIN "Participant" p ON p."conversationId" = input."conversationId" AND p."userId" = input."senderId"
-        LEFT JOIN "Conversation" c ON c.id = p."conversationId"
-        LEFT JOIN "Message" prior ON prior."senderId" = input."senderId" AND prior."clientId" = input."clientId"
-        LEFT JOIN "Message" replied ON replied.id = input."replyToId" AND replied."conversationId" = input."conversationId"
-        LEFT JOIN "Attachment" upload ON upload.id = input."attachmentId"
-        LEFT JOIN "Message" carrier ON carrier."attachmentId" = input."attachmentId"
       ), accepted AS (
         SELECT n FROM checked WHERE member AND NOT duplicate AND "replyOk" AND attachment IN ('none', 'ok')
       ), locked AS MATERIALIZED (
@@ -213,10 +213,9 @@ class MessageWriter {
       )
       SELECT checked.member, checked.duplicate, checked."replyOk", checked.attachment,
              checked."conversationName", checked."conversationType", ${messageColumns}
-      FROM input JOIN checked ON checked.n = input.n
-      LEFT JOIN inserted m ON m.id = input.id
+      FROM checked LEFT JOIN inserted m ON m.id = checked.id
       ${messageJoins}
-      ORDER BY input.n`;
+      ORDER BY checked.n`;
   }
 }
 

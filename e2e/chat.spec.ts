@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import type { WebSocketRoute } from '@playwright/test';
 import { conversationItem, createUser, expectOnline, messageWithText, openChat, sendFromComposer } from './helpers';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { conversationItem, createUser, messageWithText, openChat, sendFromComposer } from './helpers';
 
 test('groups: create with members, add and remove, rename live, mute, archive and leave', async ({ browser, request }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import type { MessageDto } from '../lib/protocol';
 import { createUser, expectOnline, messages, openChat, sendFromComposer } from './helpers';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { conversationItem, createUser, messageWithText, openChat, sendFromComposer } from './helpers';
 
 test('my message goes ✓ sent → ✓✓ delivered (Bob comes online) → read (Bob opens the chat)', async ({ browser, request }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createUser, expectOnline, messageWithText, openChat, sendFromComposer, signInContext } from './helpers';
 
 test('going offline and back loses no message sent meanwhile by either side', async ({ browser, request }) => {

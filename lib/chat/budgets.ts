@@ -40,6 +40,8 @@ export const BUDGETS = {
   download: { points: 200, durationSec: 10 },
   /** POST /api/sync: catching up after a reconnect */
   sync: { points: 20, durationSec: 10 },
+  /** POST /api/me/password (also a sign-in attempt), POST /api/me/sign-out-everywhere */
+  account: { points: 10, durationSec: 60 },
   /** The other reads: conversation list, one conversation, history pages, unread, me */
   read: { points: 60, durationSec: 10 },
 } as const satisfies Record<string, Budget>;

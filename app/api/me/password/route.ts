@@ -12,7 +12,7 @@ import { hasSessionCookie, setSessionCookie } from '@/lib/auth/session-cookie';
 // Changing the password ends every session and token of the user, and their live sockets. The
 // client that changed it stays signed in: a browser gets a fresh session cookie, a bearer client
 // a fresh token in the answer.
-export const POST = authedRoute({ budget: 'read' }, async ({ req, ctx, userId }) => {
+export const POST = authedRoute({ budget: 'account' }, async ({ req, ctx, userId }) => {
   const { currentPassword, newPassword } = await parseJson(req, changePasswordInput);
   // Checking the current password is a password attempt like any sign-in.
   await spendPasswordAttempt(ctx, clientAddress(req), { userId });

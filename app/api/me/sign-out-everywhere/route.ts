@@ -4,7 +4,7 @@ import { endAllSessions } from '@/lib/auth/sessions';
 import { clearSessionCookie } from '@/lib/auth/session-cookie';
 
 // Ends every session and bearer token of the user, this one included, and their live sockets.
-export const POST = authedRoute({ budget: 'read' }, async ({ ctx, userId }) => {
+export const POST = authedRoute({ budget: 'account' }, async ({ ctx, userId }) => {
   await endAllSessions(ctx.db, userId);
   await ctx.notifier.signedOut(userId);
   const response = new NextResponse(null, { status: 204 });

@@ -50,7 +50,10 @@ export const TYPING = {
 // Strings from clients. None may carry NUL (PostgreSQL text cannot hold it) or other control
 // characters; multi-line text keeps tab, line feed and carriage return.
 
+// Matching control characters is the point of these two patterns.
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001F\u007F]/;
+// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS_BUT_WHITESPACE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** One line of text (names, identifiers): no control characters at all. */

@@ -61,7 +61,9 @@ export type ChatUser = TestUser & { id: string; api: ChatApi };
 
 /**
  * Sends through the API as a well-behaved script does: when the user's send budget is spent
- * (429), waits as long as Retry-After says and sends again. For scenes that need many messages.
+ * (429), waits as long as Retry-After says and sends again; a connection dropped on the way (a
+ * kept-alive socket the server closed during the wait) is sent again too, under the same
+ * clientId, so it can never make two messages. For scenes that need many messages.
  */
 export async function sendWithinBudget(
   request: APIRequestContext,
@@ -70,11 +72,18 @@ export async function sendWithinBudget(
   content: string,
   extra: { replyTo?: string } = {},
 ): Promise<MessageDto> {
-  for (;;) {
-    const response = await request.post(`/api/conversations/${conversationId}/messages`, {
-      headers: { authorization: `Bearer ${user.api.token}` },
-      data: { content, ...extra },
-    });
+  const clientId = randomUUID();
+  for (let dropped = 0; ; ) {
+    const response = await request
+      .post(`/api/conversations/${conversationId}/messages`, {
+        headers: { authorization: `Bearer ${user.api.token}` },
+        data: { content, clientId, ...extra },
+      })
+      .catch((error: Error) => {
+        if (!/ECONNRESET|socket hang up/.test(error.message) || (dropped += 1) > 3) throw error;
+        return null;
+      });
+    if (!response) continue;
     if (response.status() === 429) {
       const seconds = Number(response.headers()['retry-after'] ?? '1');
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));

@@ -32,25 +32,12 @@ describe('linkify', () => {
       { kind: 'text', text: '; see notes.txt' },
     ]);
   });
-
-  it('takes time in proportion to the length of a line, whatever it holds', () => {
-    /** The fastest of a few runs, so a pause of the machine does not count. */
-    const fastest = (text: string) => {
-      let best = Infinity;
-      for (let run = 0; run < 5; run += 1) {
-        const started = performance.now();
-        linkify(text);
-        best = Math.min(best, performance.now() - started);
-      }
-      return Math.max(best, 0.5);
-    };
-    // A link followed by a long run of punctuation was quadratic (10k characters: 120 ms; 100k: 21 s).
-    const shapes = [(n: number) => `http://x${'.'.repeat(n)}x`, (n: number) => 'www.'.repeat(n / 4), (n: number) => 'see example.com or me@x.io '.repeat(n / 27)];
-    for (const shape of shapes) {
-      const ratio = fastest(shape(100_000)) / fastest(shape(10_000));
-      // Linear is 10; quadratic would be 100.
-      expect(ratio, shape(20)).toBeLessThan(40);
-    }
+  // Speed is measured in bench/linkify.ts; this only guards against the old catastrophic case
+  // (a link then a long run of punctuation: quadratic, 21 s for 100k characters, over 3 min for
+  // these 300k), with a limit a hundred times what a linear pass takes on a busy machine.
+  it('finishes a pathological 300 000-character line', { timeout: 5000 }, () => {
+    const line = `http://x${'.'.repeat(300_000)}x y`;
+    expect(linkify(line).map((part) => part.text).join('')).toBe(line);
   });
 });
 

@@ -10,8 +10,12 @@
 //   --phase 10                seconds of each phase (baseline, then flood)
 //   --victims 4               users timing their sends (5 sends/s each, within their budget)
 //   --no-web                  socket floods only (no build needed)
+//   --renice=-10              run the server and both clients at this nice level (root only),
+//                             so other work on a shared machine disturbs the figures less
+//   --profile <dir>           write the server's CPU profile (.cpuprofile) there
 //   --kinds a,b               only these floods (markAsRead, joinConversation, createConversation,
 //                             restSend, search), to see what each costs
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
@@ -149,6 +153,8 @@ async function main(): Promise<void> {
       victims: { type: 'string', default: '4' },
       'no-web': { type: 'boolean', default: false },
       kinds: { type: 'string' },
+      renice: { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const setup = flags.setup === 'postgres' ? 'postgres' : 'pglite';
@@ -159,6 +165,10 @@ async function main(): Promise<void> {
   const socketKinds: FloodKind[] = ['markAsRead', 'joinConversation', 'createConversation'];
   const kinds = flags.kinds ? all.filter((kind) => flags.kinds!.split(',').includes(kind)) : web ? all : socketKinds;
   watchdog((seconds * 2 + 180) * 1000, 'bench/flood');
+  const renice = (pid: number | undefined) => {
+    if (flags.renice && pid) execFileSync('renice', ['-n', flags.renice, '-p', String(pid)], { stdio: 'ignore' });
+  };
+  renice(process.pid);
 
   const secret = randomBytes(32).toString('hex');
   const database = await createBenchDatabase(setup);
@@ -171,20 +181,23 @@ async function main(): Promise<void> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = spawnTs('server/index.ts', {
+    nodeArgs: flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}`] : [],
     env: { ...database.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), AUTH_SECRET: secret, LOG_LEVEL: 'warn', SERVE_WEB: String(web) },
   });
+  renice(server.pid);
   try {
     await waitForSocketIo(url, server);
     const victims = await Promise.all(victimUsers.map(async (user) => ({ socket: await connect(url, await tokenOf(user)), conversationId: user.conversationId })));
     const announced = { count: 0 };
     for (const { socket } of victims) socket.on('newConversation', () => void (announced.count += 1));
 
-    console.log(`setup ${setup}, ${victimCount} victims, ${seconds} s phases, floods: ${kinds.join(', ')}`);
+    console.log(`setup ${setup}, ${victimCount} victims, ${seconds} s phases, floods: ${kinds.join(', ')}${flags.renice ? `, nice ${flags.renice}` : ''}`);
     await victimPhase(victims, 2); // warm-up, not measured
     console.log(describeLatency('baseline', await victimPhase(victims, seconds)));
 
     const plan: FloodPlan = { url, token: await tokenOf(flooder), conversationId: flooder.conversationId, victimIds: victimUsers.map((u) => u.id), seconds, kinds };
     const flooding = spawnTs('bench/flood.ts', { ipc: true, env: { FLOOD_PLAN: JSON.stringify(plan) } });
+    renice(flooding.pid);
     const tally = new Promise<Tally>((resolve, reject) => {
       flooding.once('message', (message) => resolve(message as Tally));
       flooding.once('exit', (code) => reject(new Error(`the flooder exited with ${code}`)));

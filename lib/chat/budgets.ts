@@ -39,7 +39,7 @@ export const BUDGETS = {
   /** GET /api/attachments/:id: every image of a chat, and media seeking by ranges */
   download: { points: 200, durationSec: 10 },
   /** POST /api/sync: catching up after a reconnect */
-  sync: { points: 20, durationSec: 10 },
+  sync: { points: 60, durationSec: 60 },
   /** POST /api/me/password (also a sign-in attempt), POST /api/me/sign-out-everywhere */
   account: { points: 10, durationSec: 60 },
   /** The other reads: conversation list, one conversation, history pages, unread, me */

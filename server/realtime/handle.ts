@@ -1,8 +1,8 @@
 // The one path every client event takes: spend the user's budget for the action, validate the
 // payload, run the handler, and answer through the acknowledgement — or, when the client gave
 // none, with an `error` event. A bad payload or a failing handler never breaks the socket.
-// One user's handlers run at most a few at a time (on this node): a burst that the budget lets
-// through waits its turn instead of queueing ahead of everyone else's work in the database.
+// One user's handlers run one at a time (on this node): a burst that the budget lets through
+// waits its turn instead of queueing ahead of everyone else's work in the database.
 // It also knows which handlers are running, so a shutdown can stop taking events and wait for
 // the ones in flight to answer before the sockets close.
 import type { z } from 'zod';
@@ -17,8 +17,12 @@ type AckOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEven
 type AckData<E extends keyof ClientToServerEvents> =
   NonNullable<AckOf<E>> extends (response: infer R) => void ? Omit<Extract<R, { ok: true }>, 'ok'> : never;
 
-/** Handlers of one user running at once on a node; more wait in line. */
-const HANDLERS_PER_USER = 4;
+/**
+ * Handlers of one user running at once on a node; more wait in line. One: on PGlite a handler's
+ * queries run back to back without reading the network in between, so each concurrent handler of
+ * a flooding user lengthens everyone's stall (4 at once: others' p99 1-7 s; one: 0.25-0.4 s).
+ */
+const HANDLERS_PER_USER = 1;
 
 export class SocketEvents {
   private readonly running = new Set<Promise<void>>();

@@ -1,9 +1,9 @@
 // The one way to read messages with what their wire shape needs (sender, reply preview,
-// attachment): one select list over `m` and its joins, one mapping. History, catch-up, sync,
-// search, retries and edits read through `readMessageRows`; the batch writer puts the same columns
-// and joins over the rows it has just inserted, so a sent message is built like a read one.
-// Prisma's `include` would send one query per relation: five round trips for a page of history
-// (docs/performance.md).
+// attachment): one select list over `m` and its joins, one mapping (toMessageRow). History,
+// catch-up, sync, search, retries, edits and last messages read through `readMessageRows`; the
+// batch writer maps a plain message it has just stored with the same toMessageRow and reads one
+// with a reply or attachment back through here. Prisma's `include` would send one query per
+// relation: five round trips for a page of history (docs/performance.md).
 import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
 import type { MessageType, UserSummary } from '../protocol';
@@ -28,10 +28,10 @@ export type MessageRow = {
   deletedAt: Date | null;
 };
 
-/** What `messageColumns` yields: the message `m` (null when an outer join found none), flattened. */
+/** What `messageColumns` yields: a message and its relations, flattened. */
 export type FlatMessageRow = {
-  id: string | null;
-  seq: bigint | number | null;
+  id: string;
+  seq: bigint | number;
   conversationId: string;
   senderId: string;
   content: string;
@@ -60,7 +60,7 @@ export type FlatMessageRow = {
 };
 
 /** The select list for a message `m` joined by `messageJoins`. */
-export const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::text AS "conversationId", m."senderId"::text AS "senderId",
+const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::text AS "conversationId", m."senderId"::text AS "senderId",
   m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
   m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName", m."createdAt", m."editedAt", m."deletedAt",
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
@@ -68,13 +68,13 @@ export const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversatio
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
   a."fileName" AS "attachmentFileName", a."mimeType" AS "attachmentMimeType", a.size AS "attachmentSize", a."durationSec" AS "attachmentDurationSec"`;
 
-/** Sender, replied-to message and its sender, attachment of the message `m` (outer joins: `m` may be absent). */
-export const messageJoins = Prisma.sql`LEFT JOIN "User" s ON s.id = m."senderId"
+/** Sender, replied-to message and its sender, attachment of the message `m`. */
+const messageJoins = Prisma.sql`LEFT JOIN "User" s ON s.id = m."senderId"
   LEFT JOIN "Message" r ON r.id = m."replyToId"
   LEFT JOIN "User" rs ON rs.id = r."senderId"
   LEFT JOIN "Attachment" a ON a.id = m."attachmentId"`;
 
-export function toMessageRow(r: FlatMessageRow & { id: string }): MessageRow {
+export function toMessageRow(r: FlatMessageRow): MessageRow {
   return {
     id: r.id,
     seq: Number(r.seq),
@@ -119,7 +119,7 @@ export function toMessageRow(r: FlatMessageRow & { id: string }): MessageRow {
  * the result.
  */
 export async function readMessageRows(db: Db, source: Prisma.Sql, order: Prisma.Sql = Prisma.empty): Promise<MessageRow[]> {
-  const rows = await db.$queryRaw<(FlatMessageRow & { id: string })[]>`
+  const rows = await db.$queryRaw<FlatMessageRow[]>`
     SELECT ${messageColumns} FROM ${source} m ${messageJoins} ${order}`;
   return rows.map(toMessageRow);
 }

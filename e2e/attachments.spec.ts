@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createUser, messages, openChat } from './helpers';
 
 // A real 1×1 PNG: the server checks a file's bytes against its declared type.

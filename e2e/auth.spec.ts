@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectOnline, registerThroughUi, signInThroughUi, uniqueUser } from './helpers';
 
 test('register, sign out, sign in again, and see the chat home', async ({ page }) => {

@@ -1,6 +1,7 @@
 // Screenshots of the main screens (light, dark, phone) as artifacts in test-results/screenshots,
 // for people to look at; each also checks the screen shows what it should.
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createUser, expectOnline, messageWithText, signInContext, type ChatUser } from './helpers';
 
 const DIR = 'test-results/screenshots';

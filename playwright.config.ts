@@ -17,6 +17,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: true,
   workers: 2,
+  // In CI a failed test runs once more and, if it then passes, is reported as flaky (listed in
+  // the output, never hidden): two intermittent failures are open (docs/ui-requests.md).
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {
     baseURL: ORIGIN,

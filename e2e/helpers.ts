@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 import type { ConversationDto, MessageDto, UserDto } from '../lib/protocol';
 
 export const PASSWORD = 'correct horse battery';
@@ -155,4 +155,16 @@ export async function sendFromComposer(page: Page, text: string) {
   await composer.fill(text);
   await composer.press('Enter');
   await expect(composer).toHaveValue('');
+}
+
+/**
+ * Picks a person in a people search (New conversation, Add member) once the results are those of
+ * the typed username, which is unique: only that person is listed. Clicking while the list of an
+ * earlier query is replaced can land between two renders and be lost.
+ */
+export async function pickUser(scope: Page | Locator, user: { username: string; name: string }) {
+  await scope.getByRole('searchbox', { name: 'Search people' }).fill(user.username);
+  const options = scope.getByTestId('user-option');
+  await expect(options).toHaveCount(1);
+  await options.filter({ hasText: user.name }).click();
 }

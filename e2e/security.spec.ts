@@ -81,6 +81,8 @@ test('a page of another origin cannot post as the signed-in victim, read their s
   const formAnswer = victim.waitForResponse((response) => response.url().endsWith(`/api/conversations/${conversation.id}/messages`) && response.request().method() === 'POST');
   await victim.locator('#forged').evaluate((form: HTMLFormElement) => form.submit());
   expect((await formAnswer).status()).toBe(403);
+  // The form's navigation lands before the next one starts (else that goto is interrupted).
+  await victim.waitForURL((url) => url.pathname.endsWith(`/api/conversations/${conversation.id}/messages`));
   expect(await contents(alice, conversation.id, request)).toEqual(['before the attack']);
 
   // Framing is refused by frame-ancestors: the frame holds no page of the app. Chromium reports

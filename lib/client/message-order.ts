@@ -3,12 +3,6 @@
 // Receipt cursors are seqs as well: a reader whose cursor is at seq 7 has read every message up
 // to 7.
 
-type Sequenced = { seq: number };
-
-/** Negative when `a` comes before `b` in its conversation. */
-export function bySeq(a: Sequenced, b: Sequenced): number {
-  return a.seq - b.seq;
-}
 
 /** Whether a cursor (a seq, or null for "nothing yet") is at or after the message at `seq`. */
 export function cursorCovers(cursor: number | null | undefined, seq: number): boolean {

@@ -26,6 +26,8 @@ export type MessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** A timeline note's event (./timeline.ts); null for a message someone wrote. */
+  systemEvent: unknown;
 };
 
 /** What `messageColumns` yields: a message and its relations, flattened. */
@@ -45,6 +47,7 @@ export type FlatMessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  systemEvent: unknown;
   senderUsername: string;
   senderName: string;
   senderAvatarUrl: string | null;
@@ -62,7 +65,7 @@ export type FlatMessageRow = {
 /** The select list for a message `m` joined by `messageJoins`. */
 const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::text AS "conversationId", m."senderId"::text AS "senderId",
   m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
-  m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName", m."createdAt", m."editedAt", m."deletedAt",
+  m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName", m."createdAt", m."editedAt", m."deletedAt", m."systemEvent",
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
@@ -110,6 +113,7 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
     createdAt: r.createdAt,
     editedAt: r.editedAt,
     deletedAt: r.deletedAt,
+    systemEvent: r.systemEvent ?? null,
   };
 }
 
@@ -151,8 +155,16 @@ export async function messageRowByClientId(db: Db, senderId: string, clientId: s
  * and the ones before a bound come newest first; the ones after a bound oldest first. An index
  * range on (conversationId, seq).
  */
-export function pageRows(db: Db, conversationId: string, take: number, bound: { beforeSeq?: number; afterSeq?: number } = {}): Promise<MessageRow[]> {
-  const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid`;
+export function pageRows(
+  db: Db,
+  conversationId: string,
+  take: number,
+  bound: { beforeSeq?: number; afterSeq?: number; untilSeq?: number } = {},
+): Promise<MessageRow[]> {
+  // `untilSeq`: nothing past it (what a removed member may still read).
+  const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid${
+    bound.untilSeq !== undefined ? Prisma.sql` AND seq <= ${bound.untilSeq}::bigint` : Prisma.empty
+  }`;
   if (bound.afterSeq !== undefined) {
     return readMessageRows(
       db,

@@ -289,6 +289,7 @@ function outcome({ senderId, input }: Queued, row: BatchRow | undefined, readBac
     createdAt: row.createdAt!,
     editedAt: null,
     deletedAt: null,
+    systemEvent: null,
     senderUsername: row.senderUsername!,
     senderName: row.senderName!,
     senderAvatarUrl: row.senderAvatarUrl,

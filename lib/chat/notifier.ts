@@ -8,6 +8,11 @@ export interface ChatNotifier {
   messageCreated(message: MessageDto, conversation: Pick<ConversationDto, 'id' | 'name' | 'type'>): Promise<void>;
   messageEdited(message: MessageDto): Promise<void>;
   messageDeleted(messageId: string, conversationId: string): Promise<void>;
+  /**
+   * A timeline note (lib/chat/timeline.ts) goes to the conversation's room as a `newMessage`, in
+   * order with the messages, but through none of what a message sets off (notifications).
+   */
+  noteCreated(note: MessageDto): Promise<void>;
   /** A conversation was created; its members' sockets join its room and are told. */
   conversationCreated(conversationId: string, createdBy: { id: string; username: string }): Promise<void>;
   /**
@@ -27,6 +32,7 @@ export const silentNotifier: ChatNotifier = {
   async messageCreated() {},
   async messageEdited() {},
   async messageDeleted() {},
+  async noteCreated() {},
   async conversationCreated() {},
   async conversationUpdated() {},
   async signedOut() {},

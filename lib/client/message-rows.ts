@@ -40,10 +40,13 @@ export function outgoingAsMessage(outgoing: OutgoingMessage, me: UserSummary): M
     createdAt: outgoing.createdAt,
     editedAt: null,
     deletedAt: null,
+    system: null,
   };
 }
 
 function sameRun(a: MessageDto, b: MessageDto): boolean {
+  // A timeline note stands alone: it neither continues a run nor starts one.
+  if (a.system || b.system) return false;
   return a.senderId === b.senderId && dayKey(a.createdAt) === dayKey(b.createdAt) && Math.abs(Date.parse(b.createdAt) - Date.parse(a.createdAt)) < GROUP_GAP_MS;
 }
 

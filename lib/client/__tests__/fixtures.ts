@@ -27,6 +27,7 @@ export function message(n: number, sender: UserSummary, extra: Partial<MessageDt
     createdAt: new Date(Date.UTC(2025, 0, 1, 10, 0, n)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    system: null,
     ...extra,
   };
 }
@@ -42,6 +43,7 @@ export function participant(user: UserSummary, cursors: Partial<ParticipantDto> 
     lastDeliveredMessageId: null,
     lastDeliveredSeq: null,
     deliveredAt: null,
+    lastSeenAt: null,
     ...cursors,
   };
 }
@@ -76,6 +78,8 @@ export function conversation(extra: Partial<ConversationDto> = {}): Conversation
     unreadCount: 0,
     mutedUntil: null,
     archivedAt: null,
+    formerMembers: [],
+    left: null,
     ...extra,
   };
 }

@@ -259,10 +259,11 @@ describe('group membership', () => {
     expect((await api(server, alice!.token, 'DELETE', `/api/conversations/${conversation.id}/participants/${alice!.user.id}`)).status).toBe(400);
   });
 
-  it('renames a group and keeps per-user mute and archive settings', async () => {
+  it('renames a group (admins only) and keeps per-user mute and archive settings', async () => {
     const [admin, bob] = await makeMembers(server, 2);
     const group = await groupChat(server, admin!, [bob!]);
-    const renamed = await api(server, bob!.token, 'PATCH', `/api/conversations/${group.id}`, { name: 'Renamed' });
+    expect((await api(server, bob!.token, 'PATCH', `/api/conversations/${group.id}`, { name: 'Mine' })).status).toBe(403);
+    const renamed = await api(server, admin!.token, 'PATCH', `/api/conversations/${group.id}`, { name: 'Renamed' });
     expect(renamed.body.conversation.name).toBe('Renamed');
     const until = new Date(Date.now() + 3600_000).toISOString();
     const muted = await api(server, bob!.token, 'PATCH', `/api/conversations/${group.id}/settings`, { mutedUntil: until, archived: true });

@@ -1,11 +1,14 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { safeNextPath, withNext } from '@/lib/client/next-path';
 import { Field, FormError, SubmitButton } from './AuthCard';
 
 export function RegisterForm() {
   const router = useRouter();
+  // Signing up from an invite link goes on to it.
+  const next = useSearchParams().get('next');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -37,10 +40,10 @@ export function RegisterForm() {
         return;
       }
       if (!result || result.error) {
-        router.replace('/login');
+        router.replace(withNext('/login', next));
         return;
       }
-      router.replace('/');
+      router.replace(safeNextPath(next) ?? '/');
       router.refresh();
     } finally {
       setPending(false);

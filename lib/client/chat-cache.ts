@@ -193,7 +193,7 @@ export class ChatCache {
     const countUnreadAfter = (readSeq: number) => {
       const data = this.messages(move.conversationId);
       if (!data) return undefined;
-      return flattenPages(data).filter((m) => m.senderId !== this.meId && !m.deletedAt && m.seq > readSeq).length;
+      return flattenPages(data).filter((m) => m.senderId !== this.meId && !m.system && !m.deletedAt && m.seq > readSeq).length;
     };
     const me = { id: this.meId, countUnreadAfter };
     this.updateList((list) => applyReceipt(list, move, me));

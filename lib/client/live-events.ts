@@ -23,6 +23,10 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender): Se
         return;
       }
       receipts.markDelivered(message.conversationId, message);
+      if (message.system) {
+        useAnnouncerStore.getState().announce(message.content);
+        return;
+      }
       useAnnouncerStore.getState().announce(`${message.sender.name}: ${message.deletedAt ? 'deleted message' : message.content || message.messageType}`);
     },
     messageEdited: ({ message }) => cache.editedMessage(message),
@@ -36,10 +40,12 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender): Se
     },
     presenceState: ({ online }) => usePresenceStore.getState().replaceAll(online),
     userOnline: ({ userId }) => usePresenceStore.getState().setOnline(userId, true),
-    userOffline: ({ userId }) => usePresenceStore.getState().setOnline(userId, false),
+    userOffline: ({ userId, timestamp }) => usePresenceStore.getState().setOnline(userId, false, timestamp),
     newConversation: ({ conversation }) => cache.conversation(conversation),
     conversationUpdated: ({ conversation }) => cache.conversation(conversation),
-    removedFromConversation: ({ conversationId }) => cache.uncacheConversation(conversationId),
+    // Removed by someone: the conversation stays, read-only, up to the note of it. Left: it goes.
+    removedFromConversation: ({ conversationId, conversation }) =>
+      conversation ? cache.conversation(conversation) : cache.uncacheConversation(conversationId),
     error: (error) => console.warn('chat socket error', error.code, error.message),
   };
 }

@@ -13,6 +13,7 @@ import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { Composer, type ComposerMode } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { InfoPanel } from './InfoPanel';
+import { LeftConversationBar } from './LeftConversationBar';
 import { MessageList } from './MessageList';
 import { SearchPanel } from './SearchPanel';
 import { TypingIndicator } from './TypingIndicator';
@@ -88,6 +89,10 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           infoOpen={panel === 'info'}
         />
         <MessageList conversation={conversation} me={me} onReply={onReply} onEdit={onEdit} onDelete={onDelete} />
+        {conversation.left ? (
+          <LeftConversationBar conversation={conversation} onForgotten={onBack} />
+        ) : (
+          <>
         <TypingIndicator sentence={sentence} />
         <Composer
           conversationId={conversation.id}
@@ -101,6 +106,8 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           onTyping={notifyTyping}
           onStopTyping={stopTyping}
         />
+          </>
+        )}
       </section>
 
       {panel === 'search' ? (

@@ -16,6 +16,7 @@ import { useOutboxStore } from '@/lib/client/stores/outbox';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { firstUnreadId } from '@/lib/client/unread';
 import { MessageRow, type MessageHandlers } from './MessageRow';
+import { TimelineNote, historyStartLine } from './TimelineNote';
 import { useJumpToMessage } from './useJumpToMessage';
 import { useStickyScroll } from './useStickyScroll';
 
@@ -91,7 +92,7 @@ export function MessageList({
     [onReply, onEdit, onDelete, jumpTo, conversationId, engine],
   );
 
-  const unseen = seenUpTo != null ? messages.filter((m) => m.senderId !== me.id && m.seq > seenUpTo).length : 0;
+  const unseen = seenUpTo != null ? messages.filter((m) => m.senderId !== me.id && !m.system && m.seq > seenUpTo).length : 0;
   const isGroup = conversation.type === 'group';
 
   return (
@@ -116,7 +117,7 @@ export function MessageList({
                 Could not load messages. Try again
               </button>
             ) : !hasNextPage && messages.length > 0 ? (
-              <span data-testid="history-start">This is the beginning of the conversation</span>
+              <span data-testid="history-start">{historyStartLine(conversation)}</span>
             ) : null}
           </div>
           {history.isSuccess && rows.length === 0 ? (
@@ -133,6 +134,9 @@ export function MessageList({
               ) : (
                 <Fragment key={row.key}>
                   {row.message.id === unreadFrom ? <UnreadDivider /> : null}
+                  {row.message.system ? (
+                    <TimelineNote message={row.message} highlight={jumpTarget?.id === row.message.id} />
+                  ) : (
                   <MessageRow
                     message={row.message}
                     outgoing={row.outgoing}
@@ -145,6 +149,7 @@ export function MessageList({
                     observeRead={row.message.senderId !== me.id && !row.message.deletedAt ? observeRead : undefined}
                     handlers={handlers}
                   />
+                  )}
                 </Fragment>
               ),
             )}

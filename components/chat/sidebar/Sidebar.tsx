@@ -8,6 +8,7 @@ import { AccountButton } from '@/components/account/AccountButton';
 import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
 import { NewConversationDialog } from '@/components/chat/dialogs/NewConversationDialog';
+import { BrowseChannelsDialog } from '@/components/chat/dialogs/BrowseChannelsDialog';
 import { conversationTitle } from '@/lib/client/format';
 import { useConversations } from '@/lib/client/hooks/useConversations';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
@@ -28,6 +29,7 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
   const [filter, setFilter] = useState('');
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
 
   const { current, archived } = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -44,6 +46,9 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         <span className="min-w-0 flex-1 truncate font-semibold" data-testid="current-user">
           {me.name}
         </span>
+        <button type="button" className="icon-button" aria-label="Browse channels" title="Browse channels" onClick={() => setBrowsing(true)}>
+          <Icon name="users" />
+        </button>
         <button type="button" className="icon-button" aria-label="New conversation" title="New conversation" onClick={() => setCreating(true)}>
           <Icon name="plus" />
         </button>
@@ -117,6 +122,15 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         )}
       </nav>
 
+      {browsing ? (
+        <BrowseChannelsDialog
+          onClose={() => setBrowsing(false)}
+          onOpen={(id) => {
+            setBrowsing(false);
+            onOpen(id);
+          }}
+        />
+      ) : null}
       {creating ? (
         <NewConversationDialog
           onClose={() => setCreating(false)}

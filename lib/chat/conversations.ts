@@ -7,7 +7,7 @@ import type { ConversationDto, CreateConversationInput, MessageDto } from '../pr
 import { conversationInclude, toConversationDto, toMessageDto, userSummarySelect, type ConversationRow } from './dto';
 import { lastMessageRows, messageRowById, pageRows } from './message-rows';
 import { requireParticipant } from './membership';
-import { unreadCounts, unreadCountsOfMembers } from './receipts';
+import { unreadCountsOfMembers, unreadCountsWithMentions } from './receipts';
 import { channelNameKeyFor, isChannelNameTaken } from './channels';
 import { writeNote, type DbOrTx, type NoteEvent } from './timeline';
 
@@ -74,7 +74,7 @@ function leftViewOf(
     participants: row.participants.filter((p) => p.joinedAt <= former.leftAt),
     formerMembers: row.formerMembers.filter((f) => f.leftAt <= former.leftAt && f.userId !== userId),
   };
-  return toConversationDto(atTheTime, userId, 0, lastMessage, { at: former.leftAt, seq: former.leftSeq, removedBy: former.removedBy });
+  return toConversationDto(atTheTime, userId, 0, lastMessage, 0, { at: former.leftAt, seq: former.leftSeq, removedBy: former.removedBy });
 }
 
 /** The read-only views of every conversation a user was removed from and still lists. */
@@ -120,7 +120,12 @@ export async function loadConversationViews(db: Db, conversationId: string, view
   ]);
   if (!row) throw new AppError('not_found', 'Conversation not found.');
   const lastMessage = last ? toMessageDto(last) : null;
-  return new Map(viewerIds.map((viewerId) => [viewerId, toConversationDto(row, viewerId, unread.get(viewerId) ?? 0, lastMessage)]));
+  return new Map(
+    viewerIds.map((viewerId) => {
+      const counts = unread.get(viewerId);
+      return [viewerId, toConversationDto(row, viewerId, counts?.messages ?? 0, lastMessage, counts?.mentions ?? 0)];
+    }),
+  );
 }
 
 /**
@@ -145,12 +150,15 @@ async function listMemberConversations(db: Db, userId: string): Promise<Conversa
       include: conversationInclude,
       orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
     }),
-    unreadCounts(db, userId),
+    unreadCountsWithMentions(db, userId),
     lastMessageRows(db, { userId }),
   ]);
   // By conversation: the two reads are apart, and a message sent between them may have moved lastMessageId.
   const lastOf = new Map(lastMessages.map((row) => [row.conversationId, toMessageDto(row)]));
-  return rows.map((row) => toConversationDto(row, userId, unread.get(row.id) ?? 0, lastOf.get(row.id) ?? null));
+  return rows.map((row) => {
+    const counts = unread.get(row.id);
+    return toConversationDto(row, userId, counts?.messages ?? 0, lastOf.get(row.id) ?? null, counts?.mentions ?? 0);
+  });
 }
 
 export type CreatedConversation = { conversation: ConversationDto; created: boolean };

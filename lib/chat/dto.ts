@@ -51,6 +51,8 @@ export function toMessageDto(row: MessageRow): MessageDto {
       !deleted && row.latitude !== null && row.longitude !== null
         ? { latitude: row.latitude, longitude: row.longitude, name: row.locationName }
         : null,
+    mentionedUserIds: deleted ? [] : row.mentionedUserIds,
+    mentionsEveryone: deleted ? null : row.mentionsEveryone,
     createdAt: row.createdAt.toISOString(),
     editedAt: iso(row.editedAt),
     deletedAt: iso(row.deletedAt),
@@ -106,6 +108,7 @@ export function toConversationDto(
   viewerId: string,
   unreadCount: number,
   lastMessage: MessageDto | null,
+  unreadMentionCount = 0,
   left: LeftView | null = null,
 ): ConversationDto {
   const me = row.participants.find((p) => p.userId === viewerId);
@@ -122,6 +125,7 @@ export function toConversationDto(
     participants: row.participants.map(toParticipantDto),
     lastMessage,
     unreadCount,
+    unreadMentionCount,
     mutedUntil: iso(me?.mutedUntil),
     archivedAt: iso(me?.archivedAt),
     formerMembers: row.formerMembers.map(toFormerMemberDto),

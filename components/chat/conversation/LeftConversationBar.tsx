@@ -17,7 +17,7 @@ export function LeftConversationBar({ conversation, onForgotten }: { conversatio
     setError(null);
     try {
       await api.forgetConversation(conversation.id);
-      cache.uncacheConversation(conversation.id);
+      cache.forgetConversation(conversation.id);
       onForgotten();
     } catch (e) {
       setError(e instanceof Error ? e.message : 'Could not delete the conversation.');

@@ -62,7 +62,7 @@ export async function markDelivered(db: Db, userId: string, conversationId: stri
 
 /**
  * Unread messages of the participant rows that `which` selects (`p`): messages from others, not
- * deleted, after the read cursor (by seq) and sent since the participant joined (by time: what
+ * deleted, in the timeline (a thread-only reply is its thread's news: lib/chat/threads.ts), after the read cursor (by seq) and sent since the participant joined (by time: what
  * was said before someone joined is not news to them). An index range on (conversationId, seq).
  */
 async function unreadOf(db: Db, which: Prisma.Sql): Promise<{ conversationId: string; userId: string; unread: number }[]> {
@@ -72,6 +72,7 @@ async function unreadOf(db: Db, which: Prisma.Sql): Promise<{ conversationId: st
         WHERE m."conversationId" = p."conversationId"
           AND m."senderId" <> p."userId"
           AND m."deletedAt" IS NULL
+          AND (m."threadRootId" IS NULL OR m."alsoInConversation")
           AND m.seq > coalesce(p."lastReadSeq", 0)
           AND m."createdAt" >= p."joinedAt") AS unread
     FROM "Participant" p

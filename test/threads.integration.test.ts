@@ -145,6 +145,14 @@ describe('threads', () => {
     expect(await unreadThreads(carol!, group.id)).toEqual([]);
   });
 
+  it('a member mentioned in a reply follows the thread', async () => {
+    const [alice, bob, carol] = await makeMembers(server, 3);
+    const group = await groupChat(server, alice!, [bob!, carol!], 'Mentions');
+    const root = await say(alice!, group.id, 'who knows?');
+    await say(bob!, group.id, `@${carol!.user.username} might`, { threadRootId: root.id });
+    expect(await unreadThreads(carol!, group.id)).toEqual([expect.objectContaining({ rootId: root.id, unreadCount: 1 })]);
+  });
+
   it('catch-up after a reconnect includes thread replies', async () => {
     const [alice, bob] = await makeMembers(server, 2);
     const chat = await privateChat(server, alice!, bob!);

@@ -57,6 +57,11 @@ export function toMessageDto(row: MessageRow): MessageDto {
     editedAt: iso(row.editedAt),
     deletedAt: iso(row.deletedAt),
     system: toSystemEventDto(row.systemEvent),
+    reactions: deleted ? [] : row.reactions,
+    threadRootId: row.threadRootId,
+    alsoInConversation: row.alsoInConversation,
+    // A deleted top message keeps its thread: the replies are still there to read.
+    thread: row.thread ? { ...row.thread, lastReplyAt: iso(row.thread.lastReplyAt) } : null,
   };
 }
 

@@ -1,6 +1,22 @@
 // Typed calls to the REST API from the browser. The session cookie authenticates; errors come
 // back as `{ error: { code, message } }` and are thrown as ApiError so callers can show them.
-import type { AttachmentDto, ChannelPage, ConversationDto, InviteDto, InvitePreviewDto, ConversationType, MessageDto, MessagePage, SyncDto, SyncInput, UnreadDto, UserSummary } from '../protocol';
+import type {
+  AttachmentDto,
+  ChannelPage,
+  ConversationDto,
+  ConversationType,
+  FollowedThreadDto,
+  InviteDto,
+  InvitePreviewDto,
+  GlobalSearchDto,
+  MessageDto,
+  MessagePage,
+  SyncDto,
+  SyncInput,
+  ThreadPage,
+  UnreadDto,
+  UserSummary,
+} from '../protocol';
 
 export class ApiError extends Error {
   constructor(
@@ -96,6 +112,15 @@ export function createApi(baseUrl = '') {
       request<{ messages: MessageDto[] }>(`/api/conversations/${enc(id)}/search?q=${enc(q)}`).then((r) => r.messages),
 
     unread: () => request<UnreadDto>('/api/unread'),
+
+    /** A thread's top message and a page of replies (`before`: older ones). */
+    thread: (rootId: string, before?: string) => request<ThreadPage>(`/api/messages/${enc(rootId)}/thread${before ? `?before=${enc(before)}` : ''}`),
+
+    unreadThreads: (conversationId: string) =>
+      request<{ threads: FollowedThreadDto[] }>(`/api/threads?conversationId=${enc(conversationId)}`).then((r) => r.threads),
+
+    /** Messages everywhere I am a member (keyset pages by `cursor`), people and channels. */
+    searchEverywhere: (q: string, cursor?: string) => request<GlobalSearchDto>(`/api/search?q=${enc(q)}${cursor ? `&cursor=${enc(cursor)}` : ''}`),
 
     /** Uploads one file; the attachment is then sent in a message by its id. */
     upload: (file: File) => {

@@ -26,6 +26,8 @@ export type MessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** Deleted by a server admin (moderation). */
+  removedByAdmin: boolean;
 };
 
 /** What `messageColumns` yields: a message and its relations, flattened. */
@@ -45,6 +47,8 @@ export type FlatMessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** Absent where a message was just written (it cannot have been removed yet). */
+  removedByAdmin?: boolean;
   senderUsername: string;
   senderName: string;
   senderAvatarUrl: string | null;
@@ -62,7 +66,7 @@ export type FlatMessageRow = {
 /** The select list for a message `m` joined by `messageJoins`. */
 const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::text AS "conversationId", m."senderId"::text AS "senderId",
   m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
-  m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName", m."createdAt", m."editedAt", m."deletedAt",
+  m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName", m."createdAt", m."editedAt", m."deletedAt", m."removedByAdmin",
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
@@ -110,6 +114,7 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
     createdAt: r.createdAt,
     editedAt: r.editedAt,
     deletedAt: r.deletedAt,
+    removedByAdmin: r.removedByAdmin ?? false,
   };
 }
 

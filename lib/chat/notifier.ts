@@ -7,7 +7,8 @@ export type MembershipChange = { added?: string[]; removed?: string[] };
 export interface ChatNotifier {
   messageCreated(message: MessageDto, conversation: Pick<ConversationDto, 'id' | 'name' | 'type'>): Promise<void>;
   messageEdited(message: MessageDto): Promise<void>;
-  messageDeleted(messageId: string, conversationId: string): Promise<void>;
+  /** `removedByAdmin`: a server admin removed it (moderation). */
+  messageDeleted(messageId: string, conversationId: string, options?: { removedByAdmin?: boolean }): Promise<void>;
   /** A conversation was created; its members' sockets join its room and are told. */
   conversationCreated(conversationId: string, createdBy: { id: string; username: string }): Promise<void>;
   /**

@@ -26,7 +26,7 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender): Se
       useAnnouncerStore.getState().announce(`${message.sender.name}: ${message.deletedAt ? 'deleted message' : message.content || message.messageType}`);
     },
     messageEdited: ({ message }) => cache.editedMessage(message),
-    messageDeleted: ({ conversationId, messageId }) => cache.deletedMessage(conversationId, messageId),
+    messageDeleted: ({ conversationId, messageId, removedByAdmin }) => cache.deletedMessage(conversationId, messageId, removedByAdmin ?? false),
     messageRead: ({ conversationId, messageId, seq, readBy, readAt }) =>
       cache.receipt({ conversationId, messageId, seq, userId: readBy, kind: 'read', at: readAt }),
     messageDelivered: ({ conversationId, messageId, seq, deliveredTo, deliveredAt }) =>

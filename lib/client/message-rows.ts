@@ -40,6 +40,7 @@ export function outgoingAsMessage(outgoing: OutgoingMessage, me: UserSummary): M
     createdAt: outgoing.createdAt,
     editedAt: null,
     deletedAt: null,
+    removedByAdmin: false,
   };
 }
 

@@ -19,6 +19,8 @@ import { conversationIdsOf, requireParticipant } from '@/lib/chat/membership';
 import { createConversation } from '@/lib/chat/conversations';
 import { deleteMessage, editMessage, sendMessage } from '@/lib/chat/messages';
 import { markDelivered, markRead } from '@/lib/chat/receipts';
+import { requireServerAdmin } from '@/lib/admin/server-admin';
+import { removeMessageAsAdmin } from '@/lib/admin/moderation';
 import type { ChatNotifier } from '@/lib/chat/notifier';
 import { sessionCookieUsable, withoutCookie } from '@/lib/http/origin';
 import type { RealtimeBackend } from './backend';
@@ -172,6 +174,14 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
     events.on(socket, 'deleteMessage', 'delete', deleteMessageInput, async ({ messageId }) => {
       const deleted = await deleteMessage(db, userId, messageId);
       await notifier.messageDeleted(deleted.messageId, deleted.conversationId);
+      return { messageId };
+    });
+
+    // Moderation: server admins only (anyone else: not_found, as over REST).
+    events.on(socket, 'removeMessage', 'admin', deleteMessageInput, async ({ messageId }) => {
+      await requireServerAdmin(db, ctx.config, userId);
+      const removed = await removeMessageAsAdmin(db, userId, messageId);
+      if (removed.removed) await notifier.messageDeleted(removed.messageId, removed.conversationId, { removedByAdmin: true });
       return { messageId };
     });
   });

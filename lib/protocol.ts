@@ -123,6 +123,10 @@ export const messageDtoSchema = z.object({
   clientId: z.string().nullable(),
   attachment: attachmentDtoSchema.nullable(),
   location: locationDtoSchema.nullable(),
+  /** Members the text mentions by @username, checked against the members when stored or edited. */
+  mentionedUserIds: z.array(wireId),
+  /** `@here` / `@all`, written by an admin of a group. */
+  mentionsEveryone: z.enum(['here', 'all']).nullable(),
   createdAt: wireTime,
   editedAt: wireTime.nullable(),
   deletedAt: wireTime.nullable(),
@@ -160,6 +164,8 @@ export const conversationDtoSchema = z.object({
   lastMessage: messageDtoSchema.nullable(),
   /** For the user asking: messages from others after their read cursor. */
   unreadCount: z.number().int().nonnegative(),
+  /** For the user asking: how many of those unread messages mention them (by name, @here, @all). */
+  unreadMentionCount: z.number().int().nonnegative(),
   /** For the user asking. */
   mutedUntil: wireTime.nullable(),
   archivedAt: wireTime.nullable(),
@@ -171,7 +177,8 @@ export type ConversationRef = z.infer<typeof conversationRefSchema>;
 
 export type MessagePage = { messages: MessageDto[]; nextCursor: string | null; hasMore: boolean };
 
-export type UnreadDto = { total: number; byConversation: Record<string, number> };
+/** `mentions` / `mentionsByConversation`: how many of the unread messages mention the user. */
+export type UnreadDto = { total: number; byConversation: Record<string, number>; mentions: number; mentionsByConversation: Record<string, number> };
 
 /**
  * POST /api/sync: the whole picture after a (re)connect in one request. `conversations` is the

@@ -11,7 +11,7 @@ export async function removeMessageAsAdmin(db: Db, adminId: string, messageId: s
     if (!message) throw new AppError('not_found', 'Message not found.');
     const { count } = await tx.message.updateMany({
       where: { id: messageId, deletedAt: null },
-      data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null, removedByAdmin: true },
+      data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null, mentionedUserIds: [], mentionsEveryone: null, removedByAdmin: true },
     });
     if (count > 0) {
       await recordAudit(tx, adminId, 'message.remove', { type: 'message', id: messageId }, { conversationId: message.conversationId, senderId: message.senderId });

@@ -23,6 +23,9 @@ export type MessageRow = {
   latitude: number | null;
   longitude: number | null;
   locationName: string | null;
+  /** Members the text mentions (./mentions.ts), and @here / @all. */
+  mentionedUserIds: string[];
+  mentionsEveryone: 'here' | 'all' | null;
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
@@ -44,6 +47,8 @@ export type FlatMessageRow = {
   latitude: number | null;
   longitude: number | null;
   locationName: string | null;
+  mentionedUserIds: string[] | null;
+  mentionsEveryone: 'here' | 'all' | null;
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
@@ -66,7 +71,9 @@ export type FlatMessageRow = {
 /** The select list for a message `m` joined by `messageJoins`. */
 const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::text AS "conversationId", m."senderId"::text AS "senderId",
   m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
-  m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName", m."createdAt", m."editedAt", m."deletedAt", m."removedByAdmin",
+  m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName",
+  m."mentionedUserIds"::text[] AS "mentionedUserIds", m."mentionsEveryone"::text AS "mentionsEveryone", m."createdAt", m."editedAt", m."deletedAt",
+  m."removedByAdmin",
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
@@ -111,6 +118,8 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
     latitude: r.latitude,
     longitude: r.longitude,
     locationName: r.locationName,
+    mentionedUserIds: r.mentionedUserIds ?? [],
+    mentionsEveryone: r.mentionsEveryone ?? null,
     createdAt: r.createdAt,
     editedAt: r.editedAt,
     deletedAt: r.deletedAt,

@@ -8,6 +8,7 @@ import { requireParticipant } from './membership';
 import { firstSendOf } from './first-send';
 import { writeMessage, type Written } from './message-writer';
 import { messageRowById, pageRows } from './message-rows';
+import { EVERYONE_REFUSED_MESSAGE, resolveMentionsOf } from './mentions';
 
 export type SentMessage = {
   message: MessageDto;
@@ -43,6 +44,8 @@ export async function sendMessage(db: Db, senderId: string, input: SendMessageIn
       throw new AppError('bad_request', 'attachmentId: upload the file first.');
     case 'attachment_used':
       throw new AppError('bad_request', 'attachmentId: that upload is already in a message.');
+    case 'everyone_refused':
+      throw new AppError('forbidden', EVERYONE_REFUSED_MESSAGE);
     case 'duplicate': {
       // A retry with a client id already used: answer with the message sent the first time.
       const first = await firstSendOf(db, senderId, input.clientId!, input.conversationId);
@@ -126,16 +129,20 @@ async function requireOwnMessage(db: Db, userId: string, messageId: string) {
   return message;
 }
 
-/** The author edits a message that is not deleted, within 15 minutes of sending it. */
+/**
+ * The author edits a message that is not deleted, within 15 minutes of sending it. The mentions
+ * follow the new text, resolved as a send resolves them (./mentions.ts).
+ */
 export async function editMessage(db: Db, userId: string, messageId: string, content: string, now = new Date()): Promise<MessageDto> {
   const message = await requireOwnMessage(db, userId, messageId);
   if (message.deletedAt) throw new AppError('conflict', 'A deleted message cannot be edited.');
   const windowStart = new Date(now.getTime() - LIMITS.editWindowMs);
   if (message.createdAt < windowStart) throw new AppError('edit_window_passed');
+  const mentions = await resolveMentionsOf(db, { conversationId: message.conversationId, senderId: userId, content });
   // The conditions again in the UPDATE, so a concurrent delete cannot be overwritten.
   const { count } = await db.message.updateMany({
     where: { id: messageId, deletedAt: null, createdAt: { gte: windowStart } },
-    data: { content, editedAt: now },
+    data: { content, editedAt: now, mentionedUserIds: mentions.mentionedUserIds, mentionsEveryone: mentions.mentionsEveryone },
   });
   if (count === 0) throw new AppError('conflict', 'The message changed meanwhile.');
   const row = await messageRowById(db, messageId);
@@ -149,7 +156,7 @@ export async function deleteMessage(db: Db, userId: string, messageId: string): 
   if (!message.deletedAt) {
     await db.message.updateMany({
       where: { id: messageId, deletedAt: null },
-      data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null },
+      data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null, mentionedUserIds: [], mentionsEveryone: null },
     });
   }
   return { messageId, conversationId: message.conversationId };

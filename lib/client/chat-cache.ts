@@ -14,6 +14,7 @@ import {
   applyNewMessage,
   applyReceipt,
   mergeConversation,
+  mentionsMe,
   mergeConversationLists,
   removeConversation,
   upsertConversation,
@@ -191,11 +192,13 @@ export class ChatCache {
 
   /** A member's read or delivered cursor moved forward. */
   receipt(move: ReceiptMove): void {
-    // My unread count after reading up to a seq: others' messages after it that I hold.
+    // My unread counts after reading up to a seq: others' messages after it that I hold, and
+    // those of them that mention me.
     const countUnreadAfter = (readSeq: number) => {
       const data = this.messages(move.conversationId);
       if (!data) return undefined;
-      return flattenPages(data).filter((m) => m.senderId !== this.meId && !m.deletedAt && m.seq > readSeq).length;
+      const unread = flattenPages(data).filter((m) => m.senderId !== this.meId && !m.deletedAt && m.seq > readSeq);
+      return { messages: unread.length, mentions: unread.filter((m) => mentionsMe(m, this.meId)).length };
     };
     const me = { id: this.meId, countUnreadAfter };
     this.updateList((list) => applyReceipt(list, move, me));

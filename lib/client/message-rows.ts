@@ -37,6 +37,9 @@ export function outgoingAsMessage(outgoing: OutgoingMessage, me: UserSummary): M
     clientId: outgoing.clientId,
     attachment: outgoing.attachment,
     location: null,
+    // The server resolves who is mentioned when it stores the message.
+    mentionedUserIds: [],
+    mentionsEveryone: null,
     createdAt: outgoing.createdAt,
     editedAt: null,
     deletedAt: null,

@@ -44,7 +44,16 @@ export function outgoingAsMessage(outgoing: OutgoingMessage, me: UserSummary): M
     editedAt: null,
     deletedAt: null,
     removedByAdmin: false,
+    reactions: [],
+    threadRootId: outgoing.threadRootId ?? null,
+    alsoInConversation: outgoing.alsoInConversation ?? false,
+    thread: null,
   };
+}
+
+/** Whether a message (or my unsent one) shows in the conversation's timeline, not only in its thread. */
+export function inTimeline(message: { threadRootId?: string | null; alsoInConversation?: boolean }): boolean {
+  return !message.threadRootId || Boolean(message.alsoInConversation);
 }
 
 function sameRun(a: MessageDto, b: MessageDto): boolean {

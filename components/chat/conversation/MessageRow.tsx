@@ -157,9 +157,9 @@ export const MessageRow = memo(function MessageRow({
                 </span>
               ) : null}
               {message.content ? (
-                <span data-testid="message-text">
+                <div data-testid="message-text">
                   <MessageText text={message.content} />
-                </span>
+                </div>
               ) : null}
             </>
           )}

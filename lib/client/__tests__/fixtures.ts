@@ -30,6 +30,10 @@ export function message(n: number, sender: UserSummary, extra: Partial<MessageDt
     editedAt: null,
     deletedAt: null,
     removedByAdmin: false,
+    reactions: [],
+    threadRootId: null,
+    alsoInConversation: false,
+    thread: null,
     ...extra,
   };
 }

@@ -21,6 +21,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           <Link href={withNext('/register', next)} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
             Create an account
           </Link>
+          {' · '}
+          <Link href="/reset-password" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+            Forgot your password?
+          </Link>
         </>
       }
     >

@@ -5,7 +5,8 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { safeNextPath, withNext } from '@/lib/client/next-path';
 import { Field, FormError, SubmitButton } from './AuthCard';
 
-export function RegisterForm() {
+/** `invite`: the server invite code from the link (needed while registration is invite-only). */
+export function RegisterForm({ invite }: { invite?: string }) {
   const router = useRouter();
   // Signing up from an invite link goes on to it.
   const next = useSearchParams().get('next');
@@ -20,6 +21,7 @@ export function RegisterForm() {
       email: String(form.get('email') ?? '').trim(),
       username: String(form.get('username') ?? '').trim().toLowerCase(),
       password: String(form.get('password') ?? ''),
+      ...(invite ? { invite } : {}),
     };
     setPending(true);
     setError(null);

@@ -57,6 +57,7 @@ export function toMessageDto(row: MessageRow): MessageDto {
     editedAt: iso(row.editedAt),
     deletedAt: iso(row.deletedAt),
     system: toSystemEventDto(row.systemEvent),
+    removedByAdmin: deleted && row.removedByAdmin,
     reactions: deleted ? [] : row.reactions,
     threadRootId: row.threadRootId,
     alsoInConversation: row.alsoInConversation,

@@ -32,6 +32,8 @@ export type MessageRow = {
   deletedAt: Date | null;
   /** A timeline note's event (./timeline.ts); null for a message someone wrote. */
   systemEvent: unknown;
+  /** Deleted by a server admin (moderation). */
+  removedByAdmin: boolean;
   reactions: ReactionDto[];
   threadRootId: string | null;
   alsoInConversation: boolean;
@@ -59,6 +61,8 @@ export type FlatMessageRow = {
   editedAt: Date | null;
   deletedAt: Date | null;
   systemEvent: unknown;
+  /** Absent where a message was just written (it cannot have been removed yet). */
+  removedByAdmin?: boolean;
   senderUsername: string;
   senderName: string;
   senderAvatarUrl: string | null;
@@ -86,7 +90,8 @@ export type FlatMessageRow = {
 const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::text AS "conversationId", m."senderId"::text AS "senderId",
   m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
   m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName",
-  m."mentionedUserIds"::text[] AS "mentionedUserIds", m."mentionsEveryone"::text AS "mentionsEveryone", m."createdAt", m."editedAt", m."deletedAt", m."systemEvent",
+  m."mentionedUserIds"::text[] AS "mentionedUserIds", m."mentionsEveryone"::text AS "mentionsEveryone", m."createdAt", m."editedAt", m."deletedAt",
+  m."removedByAdmin", m."systemEvent",
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
@@ -152,6 +157,7 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
     editedAt: r.editedAt,
     deletedAt: r.deletedAt,
     systemEvent: r.systemEvent ?? null,
+    removedByAdmin: r.removedByAdmin ?? false,
     reactions: r.reactions ?? [],
     threadRootId: r.threadRootId,
     alsoInConversation: r.alsoInConversation,

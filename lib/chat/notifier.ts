@@ -8,7 +8,8 @@ export type MembershipChange = { added?: string[]; removed?: string[] };
 export interface ChatNotifier {
   messageCreated(message: MessageDto, conversation: Pick<ConversationDto, 'id' | 'name' | 'type'>): Promise<void>;
   messageEdited(message: MessageDto): Promise<void>;
-  messageDeleted(messageId: string, conversationId: string): Promise<void>;
+  /** `removedByAdmin`: a server admin removed it (moderation). */
+  messageDeleted(messageId: string, conversationId: string, options?: { removedByAdmin?: boolean }): Promise<void>;
   /**
    * A timeline note (lib/chat/timeline.ts) goes to the conversation's room as a `newMessage`, in
    * order with the messages, but through none of what a message sets off (notifications).

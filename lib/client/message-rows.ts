@@ -44,6 +44,7 @@ export function outgoingAsMessage(outgoing: OutgoingMessage, me: UserSummary): M
     editedAt: null,
     deletedAt: null,
     system: null,
+    removedByAdmin: false,
     reactions: [],
     threadRootId: outgoing.threadRootId ?? null,
     alsoInConversation: outgoing.alsoInConversation ?? false,

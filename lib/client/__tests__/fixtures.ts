@@ -30,6 +30,7 @@ export function message(n: number, sender: UserSummary, extra: Partial<MessageDt
     editedAt: null,
     deletedAt: null,
     system: null,
+    removedByAdmin: false,
     reactions: [],
     threadRootId: null,
     alsoInConversation: false,

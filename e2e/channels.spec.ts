@@ -45,6 +45,8 @@ test('channels: browse public channels, search, join with the whole history; the
 });
 
 test('invite links: an admin makes one, a signed-in user joins by opening it, a signed-out one after signing up; revoked says so', async ({ browser, request }) => {
+  // Four people in four browsers: more than the usual minute on a busy machine.
+  test.slow();
   const alice = await createUser(request, 'alice');
   const bob = await createUser(request, 'bob');
   const carol = await createUser(request, 'carol');
@@ -120,6 +122,72 @@ test('last seen: a contact who goes offline shows "last seen" in the header and 
   await a.page.getByRole('button', { name: 'Conversation info' }).click();
   const member = a.page.getByRole('region', { name: 'Group info' }).getByTestId('member').filter({ hasText: bob.name });
   await expect(member.getByTestId('member-presence')).toHaveText(`@${bob.username} · last seen just now`);
+
+  await a.context.close();
+});
+
+test('removal: confirmed, told by a note to everyone; the removed member reads up to then, sends nothing, and deletes it', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const carol = await createUser(request, 'carol');
+  const name = `Trip ${randomUUID().slice(0, 6)}`;
+  const group = await alice.api.createConversation({ type: 'group', name, participantIds: [carol.id] });
+  await carol.api.sendMessage(group.id, 'Hi all');
+
+  const a = await openChat(browser, alice, `/c/${group.id}`);
+  const c = await openChat(browser, carol, `/c/${group.id}`);
+  await a.page.getByRole('button', { name: 'Conversation info' }).click();
+  const info = a.page.getByRole('region', { name: 'Group info' });
+  await info.getByRole('button', { name: `Remove ${carol.name}` }).click();
+  await a.page.getByRole('dialog', { name: `Remove ${carol.name}?` }).getByRole('button', { name: 'Remove' }).click();
+  await expect(info.getByTestId('member')).toHaveCount(1);
+
+  // Everyone sees the note, after the last message, Carol included.
+  const removedNote = `${alice.name} removed ${carol.name}`;
+  for (const page of [a.page, c.page]) await expect(page.getByTestId('timeline-note').last()).toContainText(removedNote);
+  await expect(c.page.getByTestId('left-conversation')).toContainText(`You were removed by ${alice.name}`);
+  await expect(c.page.getByRole('textbox', { name: /^Message/ })).toHaveCount(0);
+
+  // Nothing said after reaches her, not even after a reload.
+  await alice.api.sendMessage(group.id, 'After Carol left');
+  await expect(messageWithText(a.page, 'After Carol left')).toBeVisible();
+  await c.page.reload();
+  await expect(messageWithText(c.page, 'Hi all')).toBeVisible();
+  await expect(c.page.getByTestId('left-conversation')).toBeVisible();
+  await expect(messageWithText(c.page, 'After Carol left')).toHaveCount(0);
+
+  await c.page.getByRole('button', { name: 'Delete conversation' }).click();
+  await expect(conversationItem(c.page, name)).toHaveCount(0);
+  await c.page.reload();
+  await expect(c.page.getByTestId('current-user')).toHaveText(carol.name);
+  await expect(conversationItem(c.page, name)).toHaveCount(0);
+
+  for (const s of [a, c]) await s.context.close();
+});
+
+test('receipts: "Read by 2 of 2" stays after both readers leave', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const carol = await createUser(request, 'carol');
+  const group = await alice.api.createConversation({ type: 'group', name: `Three ${randomUUID().slice(0, 6)}`, participantIds: [bob.id, carol.id] });
+  await alice.api.sendMessage(group.id, 'Standup in 5');
+
+  const a = await openChat(browser, alice, `/c/${group.id}`);
+  const status = messageWithText(a.page, 'Standup in 5').getByTestId('message-status');
+  for (const [i, reader] of [bob, carol].entries()) {
+    const r = await openChat(browser, reader, `/c/${group.id}`);
+    await expect(status.getByTestId('read-by')).toHaveText(`Read by ${i + 1} of 2`);
+    await r.context.close();
+  }
+
+  for (const reader of [bob, carol]) {
+    const left = await request.delete(`/api/conversations/${group.id}/participants/${reader.id}`, { headers: { authorization: `Bearer ${reader.api.token}` } });
+    expect(left.status()).toBe(204);
+  }
+  await expect(a.page.getByTestId('conversation-subtitle')).toHaveText('1 member');
+  await expect(status.getByTestId('read-by')).toHaveText('Read by 2 of 2');
+  await a.page.reload();
+  await expect(status.getByTestId('read-by')).toHaveText('Read by 2 of 2');
+  await expect(status).toHaveAttribute('data-status', 'read');
 
   await a.context.close();
 });

@@ -5,7 +5,9 @@ import { memo, useState } from 'react';
 import { LIMITS, type AttachmentDto, type MessageDto, type UserSummary } from '@/lib/protocol';
 import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
+import { mentionsMe } from '@/lib/client/conversation-cache';
 import { fullTimeLabel, timeLabel } from '@/lib/client/format';
+import { mentionResolver } from '@/lib/client/mentions';
 import type { Receipt } from '@/lib/client/receipts';
 import type { OutgoingMessage } from '@/lib/client/stores/outbox';
 import { MessageMenu, type MessageAction } from './MessageMenu';
@@ -57,6 +59,7 @@ export const MessageRow = memo(function MessageRow({
   message,
   outgoing,
   me,
+  members,
   isGroup,
   continuesGroup,
   groupContinues,
@@ -68,6 +71,8 @@ export const MessageRow = memo(function MessageRow({
   message: MessageDto;
   outgoing: OutgoingMessage | null;
   me: UserSummary;
+  /** The conversation's members by username, for the message's mentions. */
+  members: ReadonlyMap<string, UserSummary>;
   isGroup: boolean;
   continuesGroup: boolean;
   groupContinues: boolean;
@@ -80,6 +85,7 @@ export const MessageRow = memo(function MessageRow({
   const mine = message.senderId === me.id;
   const deleted = Boolean(message.deletedAt);
   const local = Boolean(outgoing);
+  const forMe = mentionsMe(message, me.id);
   const status: TickStatus | null = !mine ? null : outgoing ? outgoing.status : (receipt?.status ?? 'sent');
   // The jump highlight's life, told by its animation's own events (state, not timing, for tests).
   const [flash, setFlash] = useState({ started: 0, running: false });
@@ -112,6 +118,7 @@ export const MessageRow = memo(function MessageRow({
       data-seq={local ? undefined : message.seq}
       data-client-id={message.clientId ?? undefined}
       data-mine={mine}
+      data-mentions-me={forMe || undefined}
       data-status={status ?? undefined}
       data-flashes={flash.started || undefined}
       data-flashing={highlight != null && flash.running}
@@ -134,7 +141,7 @@ export const MessageRow = memo(function MessageRow({
           <span className="mr-1 w-8 shrink-0">{groupContinues ? null : <Avatar id={message.senderId} name={message.sender.name} url={message.sender.avatarUrl} size="sm" />}</span>
         ) : null}
         <div
-          className={`max-w-[min(80%,36rem)] rounded-2xl px-3 py-1.5 text-[15px] leading-snug ${bubble} ${corners} ${local && outgoing?.status === 'pending' ? 'opacity-80' : ''} ${
+          className={`max-w-[min(80%,36rem)] rounded-2xl px-3 py-1.5 text-[15px] leading-snug ${bubble} ${corners} ${forMe ? 'ring-2 ring-amber-400 dark:ring-amber-500' : ''} ${local && outgoing?.status === 'pending' ? 'opacity-80' : ''} ${
             outgoing?.status === 'failed' ? 'ring-2 ring-red-500' : ''
           }`}
         >
@@ -154,7 +161,7 @@ export const MessageRow = memo(function MessageRow({
               ) : null}
               {message.content ? (
                 <span data-testid="message-text">
-                  <MessageText text={message.content} />
+                  <MessageText text={message.content} mentions={{ resolve: mentionResolver(message, members, me.id), tone: mine ? 'mine' : 'theirs' }} />
                 </span>
               ) : null}
             </>

@@ -55,6 +55,11 @@ export function toMessageDto(row: MessageRow): MessageDto {
     createdAt: row.createdAt.toISOString(),
     editedAt: iso(row.editedAt),
     deletedAt: iso(row.deletedAt),
+    reactions: deleted ? [] : row.reactions,
+    threadRootId: row.threadRootId,
+    alsoInConversation: row.alsoInConversation,
+    // A deleted top message keeps its thread: the replies are still there to read.
+    thread: row.thread ? { ...row.thread, lastReplyAt: iso(row.thread.lastReplyAt) } : null,
   };
 }
 

@@ -35,6 +35,8 @@ export type Written =
   /** The sender used this client id before (a retry); the first message stands. */
   | { kind: 'duplicate'; conversation: ConversationRef }
   | { kind: 'reply_elsewhere' }
+  /** The thread's top message is not a top-level message of this conversation. */
+  | { kind: 'thread_elsewhere' }
   /** No such upload, or someone else's. */
   | { kind: 'attachment_missing' }
   | { kind: 'attachment_used' }
@@ -226,6 +228,8 @@ class MessageWriter {
         me: mentions.mentionsEveryone ?? undefined,
         rk: repeatsClientId[i] || undefined,
         ra: repeatsAttachment[i] || undefined,
+        tr: input.threadRootId,
+        ac: input.alsoInConversation || undefined,
       })),
     );
     // Named, so PostgreSQL parses and plans it once per connection (lib/db/open.ts).
@@ -234,9 +238,9 @@ class MessageWriter {
         SELECT t.*, encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
                  PLACING substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid AS id
         FROM ROWS FROM (json_to_recordset(${entries}::json)
-               AS (c uuid, s uuid, t text, y text, k text, r uuid, a uuid, la float8, lo float8, ln text, mi text, me text, rk boolean, ra boolean)) WITH ORDINALITY
+               AS (c uuid, s uuid, t text, y text, k text, r uuid, a uuid, la float8, lo float8, ln text, mi text, me text, rk boolean, ra boolean, tr uuid, ac boolean)) WITH ORDINALITY
              AS t("conversationId", "senderId", content, "messageType", "clientId", "replyToId", "attachmentId",
-                  latitude, longitude, "locationName", "mentionIds", "mentionScope", "repeatsClientId", "repeatsAttachment", n)
+                  latitude, longitude, "locationName", "mentionIds", "mentionScope", "repeatsClientId", "repeatsAttachment", "threadRootId", "alsoInConversation", n)
       ), checked AS (
         -- Each check is a lookup of its own on a unique index: scalar subqueries rather than joins
         -- (cheap to plan, and PGlite plans every batch) or EXISTS (which PostgreSQL may answer by
@@ -249,6 +253,10 @@ class MessageWriter {
                       OR (SELECT true FROM "Message" prior WHERE prior."senderId" = input."senderId" AND prior."clientId" = input."clientId") IS NOT NULL) AS duplicate,
                input."replyToId" IS NULL
                  OR (SELECT true FROM "Message" r WHERE r.id = input."replyToId" AND r."conversationId" = input."conversationId") IS NOT NULL AS "replyOk",
+               -- A thread hangs off a top-level message of the same conversation.
+               input."threadRootId" IS NULL
+                 OR (SELECT true FROM "Message" tr WHERE tr.id = input."threadRootId" AND tr."conversationId" = input."conversationId"
+                       AND tr."threadRootId" IS NULL) IS NOT NULL AS "threadOk",
                CASE WHEN input."attachmentId" IS NULL THEN 'none'
                     WHEN (SELECT a."uploaderId" FROM "Attachment" a WHERE a.id = input."attachmentId") IS DISTINCT FROM input."senderId" THEN 'missing'
                     WHEN input."repeatsAttachment" IS TRUE
@@ -256,7 +264,7 @@ class MessageWriter {
                     ELSE 'ok' END AS attachment
         FROM input
       ), accepted AS (
-        SELECT * FROM checked WHERE member AND NOT duplicate AND "replyOk" AND attachment IN ('none', 'ok')
+        SELECT * FROM checked WHERE member AND NOT duplicate AND "replyOk" AND "threadOk" AND attachment IN ('none', 'ok')
       ), locked AS MATERIALIZED (
         SELECT c.id, c."lastSeq" FROM "Conversation" c
         WHERE c.id IN (SELECT "conversationId" FROM accepted)
@@ -264,23 +272,29 @@ class MessageWriter {
       ), inserted AS (
         INSERT INTO "Message" (id, seq, "conversationId", "senderId", content, "messageType", "clientId",
                                "replyToId", "attachmentId", latitude, longitude, "locationName",
-                               "mentionedUserIds", "mentionsEveryone", "createdAt")
+                               "mentionedUserIds", "mentionsEveryone", "threadRootId", "alsoInConversation", "createdAt")
         SELECT accepted.id, locked."lastSeq" + row_number() OVER (PARTITION BY accepted."conversationId" ORDER BY accepted.n),
                accepted."conversationId", "senderId", content, "messageType"::"MessageType", "clientId",
                "replyToId", "attachmentId", latitude, longitude, "locationName",
-               coalesce(string_to_array("mentionIds", ' ')::uuid[], ARRAY[]::uuid[]), "mentionScope"::"MentionScope", now()
+               coalesce(string_to_array("mentionIds", ' ')::uuid[], ARRAY[]::uuid[]), "mentionScope"::"MentionScope",
+               "threadRootId", coalesce("alsoInConversation", false), now()
         FROM accepted JOIN locked ON locked.id = accepted."conversationId"
         ORDER BY accepted.n
-        RETURNING id, seq, "conversationId", "senderId", "createdAt"
+        RETURNING id, seq, "conversationId", "senderId", "createdAt", "threadRootId", "alsoInConversation"
       ), newest AS (
-        SELECT DISTINCT ON ("conversationId") "conversationId", id, seq, "createdAt" FROM inserted ORDER BY "conversationId", seq DESC
+        SELECT DISTINCT ON ("conversationId") "conversationId", seq FROM inserted ORDER BY "conversationId", seq DESC
+      ), "newestShown" AS (
+        -- A thread-only reply takes a seq but is not the conversation's last message or activity.
+        SELECT DISTINCT ON ("conversationId") "conversationId", id, "createdAt" FROM inserted
+        WHERE "threadRootId" IS NULL OR "alsoInConversation" ORDER BY "conversationId", seq DESC
       ), touched AS (
-        UPDATE "Conversation" c SET "lastSeq" = newest.seq, "lastMessageId" = newest.id,
-               "lastActivityAt" = greatest(c."lastActivityAt", newest."createdAt"), "updatedAt" = now()
-        FROM newest WHERE c.id = newest."conversationId"
+        UPDATE "Conversation" c SET "lastSeq" = newest.seq, "lastMessageId" = coalesce(shown.id, c."lastMessageId"),
+               "lastActivityAt" = greatest(c."lastActivityAt", shown."createdAt"), "updatedAt" = now()
+        FROM newest LEFT JOIN "newestShown" shown ON shown."conversationId" = newest."conversationId"
+        WHERE c.id = newest."conversationId"
       )
       SELECT CASE WHEN NOT checked.member THEN 'not_member' WHEN checked.duplicate THEN 'duplicate'
-                  WHEN NOT checked."replyOk" THEN 'reply_elsewhere' WHEN checked.attachment = 'missing' THEN 'attachment_missing'
+                  WHEN NOT checked."replyOk" THEN 'reply_elsewhere' WHEN NOT checked."threadOk" THEN 'thread_elsewhere' WHEN checked.attachment = 'missing' THEN 'attachment_missing'
                   WHEN checked.attachment = 'used' THEN 'attachment_used' ELSE 'created' END AS outcome,
              (checked.conversation).name AS "conversationName", (checked.conversation).type::text AS "conversationType",
              m.id::text AS id, m.seq, m."createdAt", s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl"
@@ -341,6 +355,13 @@ function outcome({ senderId, input, mentions }: Queued, row: BatchRow | undefine
     attachmentMimeType: null,
     attachmentSize: null,
     attachmentDurationSec: null,
+    threadRootId: input.threadRootId ?? null,
+    alsoInConversation: Boolean(input.threadRootId && input.alsoInConversation),
+    reactions: null,
+    threadReplyCount: null,
+    threadLastReplyAt: null,
+    threadLastReplySeq: null,
+    threadRepliers: null,
   });
   return { kind: 'created', conversation, row: sent };
 }

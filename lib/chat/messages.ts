@@ -2,12 +2,13 @@
 // within a window, soft deletes. Search is in ./search.ts.
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
-import { LIMITS, type ConversationRef, type ListMessagesQuery, type MessageDto, type MessagePage, type SendMessageInput } from '../protocol';
+import { LIMITS, type ConversationRef, type ListMessagesQuery, type MessageDto, type MessagePage, type SendMessageInput, type ThreadSummaryDto } from '../protocol';
 import { toMessageDto } from './dto';
 import { requireParticipant } from './membership';
 import { firstSendOf } from './first-send';
 import { writeMessage, type Written } from './message-writer';
 import { messageRowById, pageRows } from './message-rows';
+import { replied, threadSummary } from './threads';
 import { EVERYONE_REFUSED_MESSAGE, resolveMentionsOf } from './mentions';
 
 export type SentMessage = {
@@ -15,6 +16,8 @@ export type SentMessage = {
   conversation: ConversationRef;
   /** False when a retry with the same client id returned the message sent the first time. */
   created: boolean;
+  /** A new thread reply: its thread's summary now (for threadUpdated). */
+  thread?: ThreadSummaryDto;
 };
 
 /**
@@ -34,12 +37,17 @@ export async function sendMessage(db: Db, senderId: string, input: SendMessageIn
     throw refusedByDatabase(error) ?? error;
   }
   switch (written.kind) {
-    case 'created':
-      return { message: toMessageDto(written.row), conversation: written.conversation, created: true };
+    case 'created': {
+      const message = toMessageDto(written.row);
+      if (!message.threadRootId) return { message, conversation: written.conversation, created: true };
+      return { message, conversation: written.conversation, created: true, thread: await replied(db, message, message.mentionedUserIds) };
+    }
     case 'not_member':
       throw new AppError('not_found', 'Conversation not found.');
     case 'reply_elsewhere':
       throw new AppError('bad_request', 'replyTo: that message is not in this conversation.');
+    case 'thread_elsewhere':
+      throw new AppError('bad_request', 'threadRootId: that message is not a top-level message of this conversation.');
     case 'attachment_missing':
       throw new AppError('bad_request', 'attachmentId: upload the file first.');
     case 'attachment_used':
@@ -121,7 +129,10 @@ export async function listMessages(db: Db, userId: string, conversationId: strin
 }
 
 async function requireOwnMessage(db: Db, userId: string, messageId: string) {
-  const message = await db.message.findUnique({ where: { id: messageId }, select: { id: true, senderId: true, conversationId: true, createdAt: true, deletedAt: true } });
+  const message = await db.message.findUnique({
+    where: { id: messageId },
+    select: { id: true, senderId: true, conversationId: true, createdAt: true, deletedAt: true, threadRootId: true },
+  });
   // Someone else's message in a conversation you are not in does not exist for you.
   if (!message) throw new AppError('not_found', 'Message not found.');
   await requireParticipant(db, message.conversationId, userId);
@@ -150,8 +161,15 @@ export async function editMessage(db: Db, userId: string, messageId: string, con
   return toMessageDto(row);
 }
 
+export type DeletedMessage = {
+  messageId: string;
+  conversationId: string;
+  /** A thread reply: its thread, and the thread's summary now (for threadUpdated). */
+  thread?: { rootId: string; summary: ThreadSummaryDto };
+};
+
 /** The author deletes a message: its content, attachment and location go; its id stays. */
-export async function deleteMessage(db: Db, userId: string, messageId: string): Promise<{ messageId: string; conversationId: string }> {
+export async function deleteMessage(db: Db, userId: string, messageId: string): Promise<DeletedMessage> {
   const message = await requireOwnMessage(db, userId, messageId);
   if (!message.deletedAt) {
     await db.message.updateMany({
@@ -159,5 +177,6 @@ export async function deleteMessage(db: Db, userId: string, messageId: string): 
       data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null, mentionedUserIds: [], mentionsEveryone: null },
     });
   }
-  return { messageId, conversationId: message.conversationId };
+  if (!message.threadRootId) return { messageId, conversationId: message.conversationId };
+  return { messageId, conversationId: message.conversationId, thread: { rootId: message.threadRootId, summary: await threadSummary(db, message.threadRootId) } };
 }

@@ -1,12 +1,13 @@
 'use client';
-// Writing a message: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
+// Writing a message (Markdown: see MessageText): Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
 // ArrowUp in an empty box edits my last message. The box grows with its text up to a limit.
 // A file (chosen or pasted) is sent at once, with the text in the box as its caption. Typing `@`
 // opens the member picker (useMentionPicker), which has the keys first while it is open.
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
-import { LIMITS, type ConversationDto, type MessageDto } from '@/lib/protocol';
+import type { ConversationDto, MessageDto } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
 import { useDraftStore } from '@/lib/client/stores/drafts';
+import { CharacterCounter, overLimit } from './CharacterCounter';
 import { MENTION_LIST_ID, MentionPicker, mentionOptionId } from './MentionPicker';
 import { useMentionPicker } from './useMentionPicker';
 
@@ -73,7 +74,8 @@ export function Composer({
 
   async function submit() {
     const content = text.trim();
-    if (!content) return;
+    // Too long: the counter says so; the text stays in the box, whole.
+    if (!content || overLimit(content)) return;
     if (editing) {
       if (content === editing.content) return onCancelMode();
       try {
@@ -105,12 +107,14 @@ export function Composer({
   }
 
   function sendFiles(files: Iterable<File>) {
-    let caption = text.trim();
+    // A text too long to be a caption stays in the box (the counter says why); the file goes alone.
+    const keepText = overLimit(text.trim());
+    let caption = keepText ? '' : text.trim();
     for (const file of files) {
       onSendFile(file, caption);
       caption = '';
     }
-    setText('');
+    if (!keepText) setText('');
     onStopTyping();
     input.current?.focus();
   }
@@ -146,6 +150,7 @@ export function Composer({
           {error}
         </p>
       ) : null}
+      <CharacterCounter text={text} />
       <div className="relative flex items-end gap-2">
         {mentions.open ? (
           <MentionPicker options={mentions.options} active={mentions.active} onHover={mentions.setActive} onPick={mentions.pick} />
@@ -181,7 +186,7 @@ export function Composer({
           ref={input}
           rows={1}
           value={text}
-          maxLength={LIMITS.messageContent}
+          aria-invalid={overLimit(text) || undefined}
           aria-autocomplete="list"
           aria-controls={mentions.open ? MENTION_LIST_ID : undefined}
           aria-activedescendant={mentions.open ? mentionOptionId(mentions.active) : undefined}
@@ -203,7 +208,7 @@ export function Composer({
           placeholder={`Message ${conversationName}`}
           className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-base leading-6 outline-none md:text-[15px] placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
         />
-        <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim()}>
+        <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim() || overLimit(text.trim())}>
           <Icon name={editing ? 'check' : 'send'} className="h-5 w-5" />
         </button>
       </div>

@@ -1,16 +1,19 @@
-// Mentions inside a message's text, highlighted: the names the server resolved for this message
-// (lib/client/mentions.ts); mine stand out. Self-contained so any text renderer can use it: it
-// cuts the text into mentions and plain runs, and hands each plain run to `renderPlain` (links,
-// or a Markdown renderer's own text handling).
-import { Fragment, type ReactNode } from 'react';
-import { splitMentions } from '@/lib/chat/mention-syntax';
+// Mentions inside a message, highlighted: MessageText's Markdown marks each written `@name`
+// (lib/client/remark-mentions.ts) and this renders the mark, resolved against what the server
+// stored for the message (lib/client/mentions.ts): a real mention is highlighted, mine stand out;
+// a name that mentions nobody stays plain text. Self-contained: MessageRow hands MessageText the
+// plugin and these renderers.
+import type { ReactNode } from 'react';
+import type { Components } from 'react-markdown';
+import type { Element } from 'hast';
 import type { MentionResolver, MentionTarget } from '@/lib/client/mentions';
+import { MENTION_ELEMENT, MENTION_PROPERTY, remarkMentions } from '@/lib/client/remark-mentions';
 
 export type MentionTone = 'mine' | 'theirs';
 
 const STYLES: Record<MentionTone, { other: string; me: string }> = {
   // In my own (indigo) bubble.
-  mine: { other: 'bg-white/20 font-semibold', me: 'bg-amber-300 font-semibold text-amber-950' },
+  mine: { other: 'bg-white/20 font-semibold text-inherit', me: 'bg-amber-300 font-semibold text-amber-950' },
   theirs: {
     other: 'bg-indigo-100 font-semibold text-indigo-700 dark:bg-indigo-500/25 dark:text-indigo-200',
     me: 'bg-amber-200 font-semibold text-amber-900 dark:bg-amber-400/30 dark:text-amber-100',
@@ -22,30 +25,30 @@ function describe(target: MentionTarget): string {
   return target.me ? 'Mentions you' : `Mentions ${target.user.name}`;
 }
 
-export function MentionText({
-  text,
-  resolve,
-  tone,
-  renderPlain = (plain) => plain,
-}: {
-  text: string;
-  resolve: MentionResolver;
-  tone: MentionTone;
-  renderPlain?: (plain: string) => ReactNode;
-}) {
-  return splitMentions(text).map((segment, i) => {
-    const target = segment.kind === 'mention' ? resolve(segment.name) : null;
-    if (!target) return <Fragment key={i}>{renderPlain(segment.text)}</Fragment>;
-    return (
-      <span
-        key={i}
-        data-testid="mention"
-        data-mention-me={target.me ? 'true' : undefined}
-        title={describe(target)}
-        className={`rounded px-0.5 ${target.me ? STYLES[tone].me : STYLES[tone].other}`}
-      >
-        {segment.text}
-      </span>
-    );
-  });
+export function Mention({ name, resolve, tone, children }: { name: string; resolve: MentionResolver; tone: MentionTone; children: ReactNode }) {
+  const target = resolve(name);
+  if (!target) return <>{children}</>;
+  return (
+    <span
+      data-testid="mention"
+      data-mention-me={target.me ? 'true' : undefined}
+      title={describe(target)}
+      className={`rounded px-0.5 ${target.me ? STYLES[tone].me : STYLES[tone].other}`}
+    >
+      {children}
+    </span>
+  );
+}
+
+export const mentionPlugins = [remarkMentions];
+
+/** MessageText's renderers for the marked mentions of one message. */
+export function mentionComponents(resolve: MentionResolver, tone: MentionTone): Components {
+  return {
+    [MENTION_ELEMENT]: ({ node, children }: { node?: Element; children?: ReactNode }) => (
+      <Mention name={String(node?.properties?.[MENTION_PROPERTY] ?? '')} resolve={resolve} tone={tone}>
+        {children}
+      </Mention>
+    ),
+  };
 }

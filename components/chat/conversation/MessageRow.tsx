@@ -1,7 +1,7 @@
 'use client';
 // One message: bubble (mine on the right), sender and avatar at the edges of a run, the quote of
 // what it replies to, text or the deleted placeholder, time, "edited", ticks, and its menu.
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { LIMITS, type AttachmentDto, type MessageDto, type UserSummary } from '@/lib/protocol';
 import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
@@ -11,6 +11,7 @@ import { mentionResolver } from '@/lib/client/mentions';
 import type { Receipt } from '@/lib/client/receipts';
 import type { OutgoingMessage } from '@/lib/client/stores/outbox';
 import { MessageMenu, type MessageAction } from './MessageMenu';
+import { mentionComponents, mentionPlugins } from './MentionText';
 import { MessageText } from './MessageText';
 import { MessageTicks, type TickStatus } from './MessageTicks';
 import { ReplyQuote } from './ReplyQuote';
@@ -86,6 +87,12 @@ export const MessageRow = memo(function MessageRow({
   const deleted = Boolean(message.deletedAt);
   const local = Boolean(outgoing);
   const forMe = mentionsMe(message, me.id);
+  const tone = mine ? 'mine' : 'theirs';
+  // New renderers only when what they resolve changes: MessageText is memoised on them.
+  const mentionRenderers = useMemo(
+    () => mentionComponents(mentionResolver({ mentionedUserIds: message.mentionedUserIds, mentionsEveryone: message.mentionsEveryone }, members, me.id), tone),
+    [message.mentionedUserIds, message.mentionsEveryone, members, me.id, tone],
+  );
   const status: TickStatus | null = !mine ? null : outgoing ? outgoing.status : (receipt?.status ?? 'sent');
   // The jump highlight's life, told by its animation's own events (state, not timing, for tests).
   const [flash, setFlash] = useState({ started: 0, running: false });
@@ -160,9 +167,9 @@ export const MessageRow = memo(function MessageRow({
                 </span>
               ) : null}
               {message.content ? (
-                <span data-testid="message-text">
-                  <MessageText text={message.content} mentions={{ resolve: mentionResolver(message, members, me.id), tone: mine ? 'mine' : 'theirs' }} />
-                </span>
+                <div data-testid="message-text">
+                  <MessageText text={message.content} remarkPlugins={mentionPlugins} components={mentionRenderers} />
+                </div>
               ) : null}
             </>
           )}

@@ -29,6 +29,10 @@ export function message(n: number, sender: UserSummary, extra: Partial<MessageDt
     createdAt: new Date(Date.UTC(2025, 0, 1, 10, 0, n)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    reactions: [],
+    threadRootId: null,
+    alsoInConversation: false,
+    thread: null,
     ...extra,
   };
 }

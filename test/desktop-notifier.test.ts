@@ -29,6 +29,14 @@ describe('desktop notifier', () => {
     expect(messageShouldNotify(plain, group, undefined, alice.id, all)).toBe(true);
   });
 
+  it('a reply that stays in its thread notifies only when it mentions me (or in a one-to-one chat)', () => {
+    const reply = message(5, bob, { threadRootId: 'm-root', alsoInConversation: false });
+    expect(messageShouldNotify(reply, group, at('all'), alice.id, all)).toBe(false);
+    expect(messageShouldNotify({ ...reply, mentionedUserIds: [alice.id] }, group, at('all'), alice.id, all)).toBe(true);
+    expect(messageShouldNotify({ ...reply, alsoInConversation: true }, group, at('all'), alice.id, all)).toBe(true);
+    expect(messageShouldNotify(reply, direct, at('all', { type: 'private' }), alice.id, all)).toBe(true);
+  });
+
   it('never for a muted conversation or my own message', () => {
     const muted = at('all', { mutedUntil: new Date(Date.now() + 60_000).toISOString() });
     expect(messageShouldNotify(message(2, bob, { mentionedUserIds: [alice.id] }), group, muted, alice.id, all)).toBe(false);

@@ -21,7 +21,11 @@ export const DEFAULT_MEMBER_SETTINGS: MemberNotificationSettings = { defaultLeve
 /** Fields the conversation may carry for its member's level (Participant.notificationLevel). */
 type WithLevel = { notificationLevel?: NotificationLevel | null };
 
-/** Whether the rule lets this message notify me (I am online here: @here reaches me). */
+/**
+ * Whether the rule lets this message notify me (I am online here: @here reaches me). A reply that
+ * stays in its thread is not news for the whole conversation: it notifies only when it mentions
+ * me or is in a one-to-one conversation.
+ */
 export function messageShouldNotify(
   message: MessageDto,
   ref: ConversationRef,
@@ -29,6 +33,8 @@ export function messageShouldNotify(
   meId: string,
   settings: MemberNotificationSettings,
 ): boolean {
+  const threadOnly = message.threadRootId !== null && !message.alsoInConversation;
+  if (threadOnly && ref.type !== 'private' && !isMentioned(message, meId, true)) return false;
   return shouldNotify({
     conversationLevel: (conversation as (ConversationDto & WithLevel) | undefined)?.notificationLevel ?? null,
     defaultLevel: settings.defaultLevel,
@@ -83,10 +89,12 @@ export class DesktopNotifier {
     } catch {
       return; // e.g. Android Chrome allows notifications only from a service worker
     }
+    // A reply that stays in its thread is reached through the thread's top message.
+    const target = message.threadRootId && !message.alsoInConversation ? message.threadRootId : message.id;
     notification.onclick = (event) => {
       event.preventDefault();
       window.focus();
-      this.options.open(message.conversationId, message.id);
+      this.options.open(message.conversationId, target);
       notification.close();
     };
   }

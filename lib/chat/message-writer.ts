@@ -16,6 +16,7 @@
 import { runsOnThisThread, type Db } from '../db/open';
 import type { ConversationRef, SendMessageInput } from '../protocol';
 import { messageRowsInOrder, toMessageRow, type MessageRow } from './message-rows';
+import { getMetrics } from '../observability/metrics';
 
 /** Enough to amortise the statement, small enough to keep one batch's latency low. */
 const MAX_BATCH = 256;
@@ -107,6 +108,9 @@ class MessageWriter {
       await this.writeBatch(batch);
     } finally {
       const finished = performance.now();
+      const metrics = getMetrics();
+      metrics.writeBatchSize.observe(batch.length);
+      metrics.writeBatchSeconds.observe((finished - started) / 1000);
       this.nextWriteAt = finished + (finished - started) * this.pausePerWriteTime;
       this.writing = false;
       this.answered = batch.at(-1)!.position;
@@ -141,6 +145,7 @@ class MessageWriter {
   private async settle(batch: Queued[], rows: BatchRow[]): Promise<void> {
     const rich = batch.flatMap(({ input }, i) => (rows[i]?.outcome === 'created' && (input.replyTo || input.attachmentId) ? [rows[i]!.id!] : []));
     const readBack = new Map((await messageRowsInOrder(this.db, rich)).map((row) => [row.id, row]));
+    getMetrics().messagesPersisted.inc(rows.filter((row) => row.outcome === 'created').length);
     batch.forEach((queued, i) => {
       try {
         queued.resolve(outcome(queued, rows[i], readBack));

@@ -22,6 +22,7 @@ import type { ChatServerIO } from './realtime/types';
 import { inLogScope, requestIdFrom } from '@/lib/observability/request-scope';
 import { answerOpsRequest, createMetricsServer } from './ops/endpoints';
 import { createReadiness } from './ops/readiness';
+import { getMetrics } from '@/lib/observability/metrics';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -67,6 +68,8 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
   const handleWeb = web?.getRequestHandler();
   const handleUpgrade = web?.getUpgradeHandler();
 
+  // Process metrics (event-loop lag, GC) are sampled from the start, not from the first scrape.
+  getMetrics();
   let stopping = false;
   const ops = {
     config,

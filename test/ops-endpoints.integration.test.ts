@@ -7,7 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import parsePrometheus, { type MetricFamily } from 'parse-prometheus-text-format';
 import { loadConfig } from '@/lib/config';
 import { createLogger } from '@/lib/logger';
@@ -19,6 +19,9 @@ import { RedisProxy, TEST_REDIS_URL, deletePrefix, uniquePrefix } from './helper
 import { api, connect, eventually, makeMembers, privateChat } from './helpers/chat';
 import { startTestServer, type TestServer } from './helpers/server';
 import type { ChatClient } from './helpers/factories';
+
+// Most tests start a server or two on a fresh database: slow on a loaded machine.
+vi.setConfig({ testTimeout: 90_000 });
 
 const running: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {

@@ -62,6 +62,18 @@ const envSchema = z.object({
   /** Serves GET /metrics (no token) on this separate port, for a scraper on a private network. */
   METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
   METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Accounts with these e-mails are server admins (comma-separated), beside the first account. */
+  ADMIN_EMAILS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((list) => list.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean))
+      .optional(),
+  ),
+  /** SMTP server for password reset e-mails (smtp:// or smtps://); without it an admin copies the link. */
+  SMTP_URL: optionalUrl,
+  /** The From address of those e-mails. */
+  SMTP_FROM: optionalString,
 });
 
 export type Config = {
@@ -93,6 +105,10 @@ export type Config = {
   jsonBodyMaxBytes: number;
   /** Where /metrics is served: with a bearer token on the app's port, on a port of its own, or both (neither: not served). */
   metrics: { token: string | undefined; port: number | undefined; host: string };
+  /** Lower-cased e-mails of accounts that are server admins whatever the database says. */
+  adminEmails: string[];
+  /** Password reset e-mails; undefined when no SMTP server is configured. */
+  smtp: { url: string; from: string } | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -159,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
     jsonBodyMaxBytes: e.JSON_BODY_MAX_BYTES,
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
+    adminEmails: e.ADMIN_EMAILS ?? [],
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Parley <no-reply@${new URL(e.SMTP_URL).hostname}>` } : undefined,
   };
 }
 
@@ -171,6 +189,7 @@ export function describeConfig(config: Config) {
     realtime: config.redisUrl ? `redis (${new URL(config.redisUrl).host})` : 'in-memory (single node)',
     storage: config.s3 ? `s3 (${config.s3.bucket})` : `local disk (${path.join(config.dataDir, 'uploads')})`,
     metrics: [config.metrics.token && '/metrics with a bearer token', config.metrics.port !== undefined && `/metrics on ${config.metrics.host}:${config.metrics.port}`].filter(Boolean).join(', ') || 'not served',
+    mail: config.smtp ? `smtp (${new URL(config.smtp.url).host})` : 'none (admins copy reset links)',
     authSecretSource: config.authSecretGenerated ? `generated, kept in ${path.join(config.dataDir, 'auth-secret')}` : 'from AUTH_SECRET',
   };
 }

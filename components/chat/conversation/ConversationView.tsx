@@ -13,6 +13,8 @@ import { useAnnouncerStore } from '@/lib/client/stores/announcer';
 import { useThreadStore } from '@/lib/client/stores/thread';
 import { ThreadPanel } from '@/components/chat/thread/ThreadPanel';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
+import { useIsServerAdmin } from '@/lib/client/server-admin';
+import { RemoveMessageDialog } from '@/components/admin/RemoveMessageDialog';
 import { Composer, type ComposerMode } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { InfoPanel } from './InfoPanel';
@@ -40,6 +42,8 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
   const [deleting, setDeleting] = useState<MessageDto | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const title = conversationTitle(conversation, me.id);
+  const isServerAdmin = useIsServerAdmin();
+  const [removing, setRemoving] = useState<MessageDto | null>(null);
 
   const onReply = useCallback((message: MessageDto) => setMode({ kind: 'reply', message }), []);
   const onEdit = useCallback((message: MessageDto) => setMode({ kind: 'edit', message }), []);
@@ -135,6 +139,7 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           onReact={onReact}
           onOpenThread={onOpenThread}
           nameOf={nameOf}
+          onRemoveAsAdmin={isServerAdmin ? setRemoving : undefined}
         />
         <TypingIndicator sentence={sentence} />
         <Composer
@@ -194,6 +199,13 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
             </button>
           </div>
         </Modal>
+      ) : null}
+      {removing ? (
+        <RemoveMessageDialog
+          message={removing}
+          onRemoved={() => engine.cache.deletedMessage(conversation.id, removing.id, true)}
+          onClose={() => setRemoving(null)}
+        />
       ) : null}
     </div>
   );

@@ -39,6 +39,7 @@ export function MessageList({
   onReact,
   onOpenThread,
   nameOf,
+  onRemoveAsAdmin,
 }: {
   conversation: ConversationDto;
   me: UserSummary;
@@ -48,6 +49,7 @@ export function MessageList({
   onReact: MessageHandlers['onReact'];
   onOpenThread: (rootId: string) => void;
   nameOf: (userId: string) => string;
+  onRemoveAsAdmin?: (message: MessageDto) => void;
 }) {
   const conversationId = conversation.id;
   const engine = useSyncEngine();
@@ -93,6 +95,7 @@ export function MessageList({
       onReply,
       onEdit,
       onDelete,
+      onRemoveAsAdmin,
       onJump: (messageId) => jumpTo(conversationId, messageId),
       onRetry: (clientId) => engine.retry(clientId),
       onDiscard: (clientId) => engine.discard(clientId),
@@ -100,7 +103,7 @@ export function MessageList({
       onOpenThread,
       nameOf,
     }),
-    [onReply, onEdit, onDelete, jumpTo, conversationId, engine, onReact, onOpenThread, nameOf],
+    [onReply, onEdit, onDelete, onRemoveAsAdmin, jumpTo, conversationId, engine, onReact, onOpenThread, nameOf],
   );
 
   const unseen = seenUpTo != null ? messages.filter((m) => m.senderId !== me.id && m.seq > seenUpTo).length : 0;

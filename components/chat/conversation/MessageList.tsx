@@ -12,6 +12,7 @@ import { useReadReceipts } from '@/lib/client/hooks/useReadReceipts';
 import { flattenPages } from '@/lib/client/message-cache';
 import { buildMessageRows, inTimeline } from '@/lib/client/message-rows';
 import { useUnreadThreads } from '@/lib/client/hooks/useThread';
+import { membersByUsername } from '@/lib/client/mentions';
 import { useJumpStore } from '@/lib/client/stores/jump';
 import { useOutboxStore } from '@/lib/client/stores/outbox';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
@@ -62,6 +63,8 @@ export function MessageList({
   const unreadThreads = useUnreadThreads(conversationId);
 
   const messages = useMemo(() => flattenPages(history.data), [history.data]);
+  // Mentions name members by username; one map for every row (changes only with the members).
+  const members = useMemo(() => membersByUsername(conversation), [conversation.participants]); // eslint-disable-line react-hooks/exhaustive-deps
   const rows = useMemo(() => {
     // My unsent thread-only replies wait in their thread, not here.
     const mine = Object.values(outbox).filter((o) => o.conversationId === conversationId && inTimeline(o));
@@ -152,6 +155,7 @@ export function MessageList({
                     message={row.message}
                     outgoing={row.outgoing}
                     me={me}
+                    members={members}
                     isGroup={isGroup}
                     continuesGroup={row.continuesGroup}
                     groupContinues={row.groupContinues}

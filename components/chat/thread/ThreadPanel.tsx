@@ -11,6 +11,7 @@ import { SidePanel } from '@/components/chat/conversation/SidePanel';
 import { useThreadReplies, useThreadRoot } from '@/lib/client/hooks/useThread';
 import { flattenPages, findMessage } from '@/lib/client/message-cache';
 import { buildMessageRows } from '@/lib/client/message-rows';
+import { membersByUsername } from '@/lib/client/mentions';
 import { useOutboxStore } from '@/lib/client/stores/outbox';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 
@@ -44,6 +45,7 @@ export function ThreadPanel({
   const { fetchNextPage, hasNextPage, isFetchingNextPage } = replies;
 
   const messages = useMemo(() => flattenPages(replies.data), [replies.data]);
+  const members = useMemo(() => membersByUsername(conversation), [conversation]);
   const rows = useMemo(
     () => buildMessageRows(messages, Object.values(outbox).filter((o) => o.threadRootId === rootId), me).filter((row) => row.kind === 'message'),
     [messages, outbox, rootId, me],
@@ -113,6 +115,7 @@ export function ThreadPanel({
                 highlight={null}
                 observeRead={undefined}
                 handlers={rowHandlers}
+                members={members}
               />
             </ol>
           ) : (
@@ -153,6 +156,7 @@ export function ThreadPanel({
                     highlight={focusId === row.message.id ? focusSeq : null}
                     observeRead={undefined}
                     handlers={rowHandlers}
+                    members={members}
                   />
                 </div>
               ) : null,
@@ -162,6 +166,7 @@ export function ThreadPanel({
         <Composer
           conversationId={conversation.id}
           conversationName={conversation.name ?? ''}
+          mentionable={{ conversation, meId: me.id }}
           draftKey={`thread:${rootId}`}
           inputId="thread-composer"
           label="Reply in thread"

@@ -67,6 +67,7 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         </span>
         <button type="button" className="icon-button" aria-label="Browse channels" title="Browse channels" onClick={() => setBrowsing(true)}>
           <Icon name="users" />
+        </button>
         <button type="button" className="icon-button" aria-label="Search everywhere" title="Search everywhere (Ctrl+K)" onClick={() => setSearching(true)}>
           <Icon name="search" />
         </button>

@@ -65,9 +65,6 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         <span className="min-w-0 flex-1 truncate font-semibold" data-testid="current-user">
           {me.name}
         </span>
-        <button type="button" className="icon-button" aria-label="Browse channels" title="Browse channels" onClick={() => setBrowsing(true)}>
-          <Icon name="users" />
-        </button>
         <button type="button" className="icon-button" aria-label="Search everywhere" title="Search everywhere (Ctrl+K)" onClick={() => setSearching(true)}>
           <Icon name="search" />
         </button>
@@ -103,6 +100,14 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
             className="text-input rounded-full bg-slate-100 pl-9 dark:bg-slate-900"
           />
         </label>
+        <button
+          type="button"
+          onClick={() => setBrowsing(true)}
+          className="mt-1 flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-left text-sm font-medium text-slate-600 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-900"
+        >
+          <Icon name="users" className="h-4 w-4" />
+          Browse channels
+        </button>
       </div>
 
       <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto" onKeyDown={moveFocus}>

@@ -43,7 +43,7 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
   const item = (c: (typeof current)[number]) => <ConversationListItem key={c.id} conversation={c} meId={me.id} active={c.id === activeId} onOpen={onOpen} />;
 
   return (
-    <aside className={`flex min-h-0 w-full flex-col border-slate-200 md:border-r bg-white md:w-80 lg:w-96 dark:border-slate-800 dark:bg-slate-950 ${className}`}>
+    <aside className={`relative flex min-h-0 w-full flex-col border-slate-200 md:border-r bg-white md:w-80 lg:w-96 dark:border-slate-800 dark:bg-slate-950 ${className}`}>
       <header className="flex h-16 shrink-0 items-center gap-3 border-b border-slate-200 px-3 dark:border-slate-800">
         <Avatar id={me.id} name={me.name} url={me.avatarUrl} size="sm" />
         <span className="min-w-0 flex-1 truncate font-semibold" data-testid="current-user">
@@ -68,8 +68,6 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
           <SignOutButton className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800" />
         </span>
       </header>
-
-      <NotificationPrompt />
 
       <div className="shrink-0 px-3 py-2">
         <label className="relative block">
@@ -142,6 +140,8 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
           }}
         />
       ) : null}
+      {/* Floats over the list's foot: appearing after the page loads, it moves nothing. */}
+      <NotificationPrompt />
     </aside>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 // The left pane: who I am, new conversation, a filter, and my conversations (archived ones
 // folded away at the bottom). Arrow keys move between conversations.
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import Link from 'next/link';
 import type { UserSummary } from '@/lib/protocol';
 import { SignOutButton } from '@/components/auth/SignOutButton';
@@ -9,6 +9,7 @@ import { AccountButton } from '@/components/account/AccountButton';
 import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
 import { NewConversationDialog } from '@/components/chat/dialogs/NewConversationDialog';
+import { GlobalSearchDialog } from '@/components/chat/search/GlobalSearchDialog';
 import { NotificationMenu } from '@/components/notifications/NotificationMenu';
 import { NotificationPrompt } from '@/components/notifications/NotificationPrompt';
 import { conversationTitle } from '@/lib/client/format';
@@ -33,6 +34,19 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
   const [filter, setFilter] = useState('');
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [searching, setSearching] = useState(false);
+
+  // Ctrl+K / ⌘K: search everywhere, from anywhere in the app.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setSearching(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const { current, archived } = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -49,6 +63,9 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         <span className="min-w-0 flex-1 truncate font-semibold" data-testid="current-user">
           {me.name}
         </span>
+        <button type="button" className="icon-button" aria-label="Search everywhere" title="Search everywhere (Ctrl+K)" onClick={() => setSearching(true)}>
+          <Icon name="search" />
+        </button>
         <button type="button" className="icon-button" aria-label="New conversation" title="New conversation" onClick={() => setCreating(true)}>
           <Icon name="plus" />
         </button>
@@ -131,6 +148,7 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         )}
       </nav>
 
+      {searching ? <GlobalSearchDialog me={me} onOpen={onOpen} onClose={() => setSearching(false)} /> : null}
       {creating ? (
         <NewConversationDialog
           onClose={() => setCreating(false)}

@@ -1,10 +1,11 @@
 'use client';
-// The signed-in user's account: change the password (every other session and device is signed
+// The signed-in user's account: notifications (./NotificationSettings.tsx), change the password (every other session and device is signed
 // out, this browser stays signed in with a fresh cookie), or sign out everywhere.
 import { useState, type FormEvent } from 'react';
 import { Modal } from '@/components/ui/Modal';
 import { signOutHere } from '@/components/auth/sign-out';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
+import { NotificationSettings } from './NotificationSettings';
 
 /** POSTs JSON with the session cookie; throws the server's message when refused. */
 async function post(path: string, body: unknown): Promise<void> {
@@ -124,6 +125,8 @@ export function AccountDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal title="Account" onClose={onClose}>
       <div className="space-y-6">
+        <NotificationSettings />
+        <hr className="border-slate-200 dark:border-slate-800" />
         <ChangePasswordForm />
         <hr className="border-slate-200 dark:border-slate-800" />
         <SignOutEverywhere />

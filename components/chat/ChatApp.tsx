@@ -7,6 +7,7 @@ import { useChatNavigation } from '@/lib/client/hooks/useChatNavigation';
 import { useConversation } from '@/lib/client/hooks/useConversations';
 import { useDeliveryOnLoad } from '@/lib/client/hooks/useDeliveryOnLoad';
 import { useDocumentTitle } from '@/lib/client/hooks/useDocumentTitle';
+import { usePushNotifications } from '@/lib/client/hooks/usePushNotifications';
 import { useConnectionStatus } from '@/lib/client/stores/connection';
 import { SyncEngineProvider } from '@/lib/client/sync-engine-provider';
 import { ConnectionBanner } from './ConnectionBanner';
@@ -44,6 +45,7 @@ function ChatScreen({ me }: { me: UserSummary }) {
   useDocumentTitle();
   useDeliveryOnLoad();
   const { activeId, open, close } = useChatNavigation();
+  usePushNotifications(activeId, open);
   const status = useConnectionStatus();
 
   return (

@@ -95,5 +95,6 @@ export function toConversationDto(row: ConversationRow, viewerId: string, unread
     unreadCount,
     mutedUntil: iso(me?.mutedUntil),
     archivedAt: iso(me?.archivedAt),
+    notificationLevel: me?.notificationLevel ?? null,
   };
 }

@@ -6,4 +6,5 @@ export const queryKeys = {
   allMessages: ['messages'] as const,
   search: (conversationId: string, q: string) => ['search', conversationId, q] as const,
   users: (q: string) => ['users', q] as const,
+  notificationSettings: ['notification-settings'] as const,
 };

@@ -15,6 +15,7 @@ import { forgetOutbox, persistOutbox } from './outbox-persistence';
 import { OutboxSender, type Draft } from './outbox-sender';
 import { ReceiptSender, type MessageRef } from './receipt-sender';
 import { AckTimeoutError, createChatSocket, emitWithAck, type ChatSocket } from './socket';
+import { reportVisibility } from './visibility-reporter';
 import { useConnectionStore } from './stores/connection';
 import { useTypingStore } from './stores/typing';
 
@@ -68,6 +69,7 @@ export class SyncEngine {
 
     this.teardown.push(persistOutbox(this.me.id));
     this.teardown.push(feedIntake(socket, createEventIntake(liveEventHandlers(this.cache, this.receipts))));
+    this.teardown.push(reportVisibility(socket));
 
     socket.on('connect', () => {
       status('online');

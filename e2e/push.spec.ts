@@ -110,6 +110,7 @@ test('a pushed message shows as a notification; opening it brings up the convers
     senderId: alice.id,
     senderName: alice.name,
     preview: 'Look at this when you can',
+    threadRootId: null,
     sentAt: message.createdAt,
     url: `/c/${chat.id}?message=${message.id}`,
   });

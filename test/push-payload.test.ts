@@ -42,6 +42,7 @@ describe('buildPushPayload', () => {
       senderId: 'u1',
       senderName: 'Ann',
       preview: 'secret plans',
+      threadRootId: null,
       sentAt: '2026-01-02T03:04:05.000Z',
       url: '/c/c1?message=m1',
     });

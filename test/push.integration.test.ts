@@ -221,6 +221,21 @@ describe('Web Push', () => {
     expect(pushedIds()).toEqual([sent.message.id, everyone.message.id, direct]);
   });
 
+  it('sends a reply only in its thread to the thread’s followers alone, pointing at the thread', async () => {
+    const [alice, bob, carol] = await makeMembers(server, 3);
+    const group = await groupChat(server, alice!, [bob!, carol!], 'Threads');
+    const [subAlice, subCarol] = await Promise.all([alice!, carol!].map(subscribed));
+    const root = await send(alice!, group.id, 'Thoughts on the plan?');
+    expect((await settledFor([followed], root)).userIds).toEqual([carol!.user.id]);
+    const reply = await api(server, bob!.token, 'POST', `/api/conversations/${group.id}/messages`, { content: 'Looks good', threadRootId: root });
+    expect(reply.status).toBe(201);
+    // Alice wrote the top message, so she follows; Carol does not.
+    expect((await settledFor([followed], reply.body.message.id)).userIds).toEqual([alice!.user.id]);
+    const [push] = service.pushesTo(subAlice);
+    expect(push).toMatchObject({ messageId: reply.body.message.id, threadRootId: root, url: `/c/${group.id}?message=${root}` });
+    expect(service.pushesTo(subCarol).map((p) => p.messageId)).toEqual([root]);
+  });
+
   it('deletes a subscription the push service says is gone (410)', async () => {
     const [alice, bob] = await makeMembers(server, 2);
     const chat = await privateChat(server, alice!, bob!);

@@ -4,12 +4,15 @@ import type {
   AttachmentDto,
   ConversationDto,
   ConversationType,
+  FollowedThreadDto,
+  GlobalSearchDto,
   MessageDto,
   MessagePage,
   NotificationSettingsDto,
   PushSubscriptionInput,
   SyncDto,
   SyncInput,
+  ThreadPage,
   UnreadDto,
   UserSummary,
 } from '../protocol';
@@ -87,6 +90,15 @@ export function createApi(baseUrl = '') {
       request<{ messages: MessageDto[] }>(`/api/conversations/${enc(id)}/search?q=${enc(q)}`).then((r) => r.messages),
 
     unread: () => request<UnreadDto>('/api/unread'),
+
+    /** A thread's top message and a page of replies (`before`: older ones). */
+    thread: (rootId: string, before?: string) => request<ThreadPage>(`/api/messages/${enc(rootId)}/thread${before ? `?before=${enc(before)}` : ''}`),
+
+    unreadThreads: (conversationId: string) =>
+      request<{ threads: FollowedThreadDto[] }>(`/api/threads?conversationId=${enc(conversationId)}`).then((r) => r.threads),
+
+    /** Messages everywhere I am a member (keyset pages by `cursor`), people and channels. */
+    searchEverywhere: (q: string, cursor?: string) => request<GlobalSearchDto>(`/api/search?q=${enc(q)}${cursor ? `&cursor=${enc(cursor)}` : ''}`),
 
     /** Uploads one file; the attachment is then sent in a message by its id. */
     upload: (file: File) => {

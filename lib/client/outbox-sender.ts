@@ -22,7 +22,14 @@ import { inQueueOrder, useOutboxStore } from './stores/outbox';
 const SEND_TIMEOUT_MS = 10_000;
 const RATE_LIMITED_PAUSE_MS = 2_000;
 
-export type Draft = { conversationId: string; content: string; replyTo: ReplyPreviewDto | null };
+export type Draft = {
+  conversationId: string;
+  content: string;
+  replyTo: ReplyPreviewDto | null;
+  /** A reply in this thread, optionally also shown in the timeline. */
+  threadRootId?: string | null;
+  alsoInConversation?: boolean;
+};
 
 type Outcome = 'sent' | 'failed' | 'gone' | 'lost' | 'slow-down';
 
@@ -88,6 +95,8 @@ export class OutboxSender {
       content: draft.content,
       messageType: file ? messageTypeOf(file) : 'text',
       replyTo: draft.replyTo,
+      threadRootId: draft.threadRootId ?? null,
+      alsoInConversation: Boolean(draft.threadRootId && draft.alsoInConversation),
       attachment: null,
       fileName: file?.name ?? null,
       createdAt: new Date().toISOString(),
@@ -140,6 +149,7 @@ export class OutboxSender {
           messageType: entry.messageType,
           clientId,
           ...(entry.replyTo ? { replyTo: entry.replyTo.id } : {}),
+          ...(entry.threadRootId ? { threadRootId: entry.threadRootId, alsoInConversation: Boolean(entry.alsoInConversation) } : {}),
           ...(entry.attachment ? { attachmentId: entry.attachment.id } : {}),
         },
         SEND_TIMEOUT_MS,

@@ -22,7 +22,8 @@ export function previewOf(message: { content: string; messageType: MessageType }
 }
 
 export type PayloadSource = {
-  message: { id: string; seq: number; content: string; messageType: MessageType; createdAt: Date };
+  /** `threadRootId`: a reply shown only in its thread. */
+  message: { id: string; seq: number; content: string; messageType: MessageType; createdAt: Date; threadRootId?: string | null };
   conversation: { id: string; type: ConversationType; name: string | null };
   sender: { id: string; name: string };
 };
@@ -41,6 +42,8 @@ export function buildPushPayload(source: PayloadSource, showPreview: boolean): P
     senderName: sender.name,
     preview: showPreview ? previewOf(message) : null,
     sentAt: message.createdAt.toISOString(),
-    url: `/c/${conversation.id}?message=${message.id}`,
+    threadRootId: message.threadRootId ?? null,
+    // A reply only in its thread is found from its top message.
+    url: `/c/${conversation.id}?message=${message.threadRootId ?? message.id}`,
   };
 }

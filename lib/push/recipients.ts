@@ -65,19 +65,26 @@ export async function planPushes(db: Db, presence: TabPresence, queued: QueuedMe
       senderId: true,
       mentionedUserIds: true,
       mentionsEveryone: true,
+      threadRootId: true,
+      alsoInConversation: true,
       sender: { select: { id: true, name: true } },
       conversation: { select: { id: true, type: true, name: true } },
     },
   });
   if (!message || message.deletedAt || message.conversation.id !== queued.conversationId) return NONE;
+  // A reply only in its thread reaches the thread's followers (its writers, and whoever it mentions), not the whole conversation.
+  const followers = message.threadRootId && !message.alsoInConversation
+    ? new Set((await db.threadFollower.findMany({ where: { rootId: message.threadRootId }, select: { userId: true } })).map((f) => f.userId))
+    : null;
 
   const ids = members.map((m) => m.userId);
   const [visible, online] = await Promise.all([presence.visibleAmong(ids), message.mentionsEveryone === 'here' ? presence.onlineAmong(ids) : Promise.resolve(new Set<string>())]);
   const mentions = { mentionedUserIds: message.mentionedUserIds, mentionsEveryone: message.mentionsEveryone };
-  const source = { message: { ...message, seq: Number(message.seq) }, conversation: message.conversation, sender: message.sender };
+  const source = { message: { ...message, seq: Number(message.seq), threadRootId: followers ? message.threadRootId : null }, conversation: message.conversation, sender: message.sender };
   const plan: PushPlan = { deliveries: [], stale: [] };
 
   for (const member of members) {
+    if (followers && !followers.has(member.userId)) continue;
     const { user } = member;
     const live = user.pushSubscriptions.filter((s) => s.tokenVersion === user.tokenVersion && !(s.sessionId && user.signedOutSessionIds.includes(s.sessionId)));
     plan.stale.push(...user.pushSubscriptions.filter((s) => !live.includes(s)).map((s) => s.id));

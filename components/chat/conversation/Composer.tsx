@@ -1,11 +1,12 @@
 'use client';
-// Writing a message: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
+// Writing a message (Markdown: see MessageText): Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
 // ArrowUp in an empty box edits my last message. The box grows with its text up to a limit.
 // A file (chosen or pasted) is sent at once, with the text in the box as its caption.
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
-import { LIMITS, type MessageDto } from '@/lib/protocol';
+import type { MessageDto } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
 import { useDraftStore } from '@/lib/client/stores/drafts';
+import { CharacterCounter, overLimit } from './CharacterCounter';
 
 export type ComposerMode = { kind: 'reply'; message: MessageDto } | { kind: 'edit'; message: MessageDto } | null;
 
@@ -66,7 +67,8 @@ export function Composer({
 
   async function submit() {
     const content = text.trim();
-    if (!content) return;
+    // Too long: the counter says so; the text stays in the box, whole.
+    if (!content || overLimit(content)) return;
     if (editing) {
       if (content === editing.content) return onCancelMode();
       try {
@@ -97,12 +99,14 @@ export function Composer({
   }
 
   function sendFiles(files: Iterable<File>) {
-    let caption = text.trim();
+    // A text too long to be a caption stays in the box (the counter says why); the file goes alone.
+    const keepText = overLimit(text.trim());
+    let caption = keepText ? '' : text.trim();
     for (const file of files) {
       onSendFile(file, caption);
       caption = '';
     }
-    setText('');
+    if (!keepText) setText('');
     onStopTyping();
     input.current?.focus();
   }
@@ -138,6 +142,7 @@ export function Composer({
           {error}
         </p>
       ) : null}
+      <CharacterCounter text={text} />
       <div className="flex items-end gap-2">
         <input
           ref={filePicker}
@@ -170,7 +175,7 @@ export function Composer({
           ref={input}
           rows={1}
           value={text}
-          maxLength={LIMITS.messageContent}
+          aria-invalid={overLimit(text) || undefined}
           onChange={(e) => {
             setText(e.target.value);
             if (editing) return;
@@ -184,7 +189,7 @@ export function Composer({
           placeholder={`Message ${conversationName}`}
           className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-base leading-6 outline-none md:text-[15px] placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
         />
-        <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim()}>
+        <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim() || overLimit(text.trim())}>
           <Icon name={editing ? 'check' : 'send'} className="h-5 w-5" />
         </button>
       </div>

@@ -231,9 +231,9 @@ describe('Web Push', () => {
     expect(reply.status).toBe(201);
     // Alice wrote the top message, so she follows; Carol does not.
     expect((await settledFor([followed], reply.body.message.id)).userIds).toEqual([alice!.user.id]);
-    const [push] = service.pushesTo(subAlice);
+    const [push] = service.pushesTo(subAlice!);
     expect(push).toMatchObject({ messageId: reply.body.message.id, threadRootId: root, url: `/c/${group.id}?message=${root}` });
-    expect(service.pushesTo(subCarol).map((p) => p.messageId)).toEqual([root]);
+    expect(service.pushesTo(subCarol!).map((p) => p.messageId)).toEqual([root]);
   });
 
   it('deletes a subscription the push service says is gone (410)', async () => {

@@ -85,7 +85,7 @@ export function NotificationSettings() {
         <select
           id="default-notification-level"
           className="text-input"
-          disabled={!loaded || update.isPending}
+          disabled={!loaded}
           value={settings.notificationLevel}
           onChange={(e) => update.mutate({ notificationLevel: e.target.value as NotificationLevel })}
         >
@@ -101,7 +101,7 @@ export function NotificationSettings() {
         <input
           type="checkbox"
           className="mt-0.5"
-          disabled={!loaded || update.isPending}
+          disabled={!loaded}
           checked={!settings.notificationPreviews}
           onChange={(e) => update.mutate({ notificationPreviews: !e.target.checked })}
         />

@@ -57,6 +57,23 @@ const envSchema = z.object({
   MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
   /** How long a stopping server waits for work in flight (sends, their acks) before closing anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** GET /metrics on the app's port answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
+  /** Serves GET /metrics (no token) on this separate port, for a scraper on a private network. */
+  METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  /** Accounts with these e-mails are server admins (comma-separated), beside the first account. */
+  ADMIN_EMAILS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((list) => list.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean))
+      .optional(),
+  ),
+  /** SMTP server for password reset e-mails (smtp:// or smtps://); without it an admin copies the link. */
+  SMTP_URL: optionalUrl,
+  /** The From address of those e-mails. */
+  SMTP_FROM: optionalString,
   /** Web Push (VAPID): a P-256 key pair, base64url (uncompressed public point, raw private scalar). Both or neither. */
   VAPID_PUBLIC_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'VAPID_PUBLIC_KEY must be 65 bytes, base64url').optional()),
   VAPID_PRIVATE_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'VAPID_PRIVATE_KEY must be 32 bytes, base64url').optional()),
@@ -97,6 +114,12 @@ export type Config = {
   /** Origins allowed to use the session cookie, beside the public origin. */
   allowedOrigins: string[];
   jsonBodyMaxBytes: number;
+  /** Where /metrics is served: with a bearer token on the app's port, on a port of its own, or both (neither: not served). */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
+  /** Lower-cased e-mails of accounts that are server admins whatever the database says. */
+  adminEmails: string[];
+  /** Password reset e-mails; undefined when no SMTP server is configured. */
+  smtp: { url: string; from: string } | undefined;
   /** Web Push's VAPID identity; `generated`: kept under dataDir (no VAPID_* keys given). */
   vapid: { publicKey: string; privateKey: string; subject: string; generated: boolean };
 };
@@ -201,6 +224,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY === 'true',
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
     jsonBodyMaxBytes: e.JSON_BODY_MAX_BYTES,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
+    adminEmails: e.ADMIN_EMAILS ?? [],
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Parley <no-reply@${new URL(e.SMTP_URL).hostname}>` } : undefined,
     vapid: { ...vapidKeys, subject: e.VAPID_SUBJECT ?? defaultVapidSubject(e.NEXTAUTH_URL), generated: !e.VAPID_PUBLIC_KEY },
   };
 }
@@ -213,6 +239,8 @@ export function describeConfig(config: Config) {
     database: config.databaseUrl ? `postgresql (${new URL(config.databaseUrl).host})` : `pglite (${path.join(config.dataDir, 'pglite')})`,
     realtime: config.redisUrl ? `redis (${new URL(config.redisUrl).host})` : 'in-memory (single node)',
     storage: config.s3 ? `s3 (${config.s3.bucket})` : `local disk (${path.join(config.dataDir, 'uploads')})`,
+    metrics: [config.metrics.token && '/metrics with a bearer token', config.metrics.port !== undefined && `/metrics on ${config.metrics.host}:${config.metrics.port}`].filter(Boolean).join(', ') || 'not served',
+    mail: config.smtp ? `smtp (${new URL(config.smtp.url).host})` : 'none (admins copy reset links)',
     authSecretSource: config.authSecretGenerated ? `generated, kept in ${path.join(config.dataDir, 'auth-secret')}` : 'from AUTH_SECRET',
     vapidKeySource: config.vapid.generated ? `generated, kept in ${path.join(config.dataDir, 'vapid-keys.json')}` : 'from VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY',
   };

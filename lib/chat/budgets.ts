@@ -50,6 +50,10 @@ export const BUDGETS = {
   pushSubscription: { points: 20, durationSec: 60 },
   /** PATCH /api/me/notifications: the default level, message previews */
   notificationSettings: { points: 30, durationSec: 60 },
+  /** PATCH /api/me (name), POST and DELETE /api/me/avatar (each avatar is decoded and resized) */
+  profile: { points: 20, durationSec: 60 },
+  /** Every /api/admin route and the removeMessage event: generous for a person at a console */
+  admin: { points: 120, durationSec: 60 },
   /** The other reads: conversation list, one conversation, history pages, unread, me */
   read: { points: 60, durationSec: 10 },
 } as const satisfies Record<string, Budget>;

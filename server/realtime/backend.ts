@@ -24,6 +24,8 @@ export type RealtimeBackend = {
   attach(io: ChatServerIO): void;
   /** A rate limiter whose budget all nodes share (per node without Redis). */
   limiter(name: string, points: number, durationSec: number): RateLimiterAbstract;
+  /** Answers once Redis does (readiness); absent without Redis. */
+  pingRedis?: () => Promise<unknown>;
   close(): Promise<void>;
 };
 
@@ -76,6 +78,7 @@ async function redisBackend(url: string, config: Config, logger: Logger, nodeId:
       io.adapter(redis.adapter);
     },
     limiter: redis.limiter,
+    pingRedis: () => redis.commands.ping(),
     async close() {
       await presence.close();
       await typing.close();

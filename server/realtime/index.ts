@@ -22,6 +22,8 @@ import { conversationIdsOf, requireParticipant } from '@/lib/chat/membership';
 import { createConversation } from '@/lib/chat/conversations';
 import { deleteMessage, editMessage, sendMessage } from '@/lib/chat/messages';
 import { markDelivered, markRead } from '@/lib/chat/receipts';
+import { requireServerAdmin } from '@/lib/admin/server-admin';
+import { removeMessageAsAdmin } from '@/lib/admin/moderation';
 import { addReaction, removeReaction } from '@/lib/chat/reactions';
 import { markThreadRead } from '@/lib/chat/threads';
 import type { ChatNotifier } from '@/lib/chat/notifier';
@@ -33,6 +35,7 @@ import { SocketEvents } from './handle';
 import { createSocketNotifier } from './notifier';
 import { PresenceTracker } from './presence';
 import { TypingRelay } from './typing';
+import { instrumentSocket } from '../ops/socket-metrics';
 import type { ChatNamespace, ChatServerIO, ChatSocket } from './types';
 
 export type Realtime = {
@@ -94,6 +97,7 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
   chat.on('connection', (socket: ChatSocket) => {
     const { userId } = socket.data;
     const typedIn = new Set<string>();
+    instrumentSocket(socket);
 
     void socket.join([rooms.user(userId), ...socket.data.conversationIds.map(rooms.conversation)]);
     // A tab opened in the background says so in its handshake. Both start at once (the store
@@ -197,6 +201,16 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
       return { messageId };
     });
 
+    // Moderation: server admins only (anyone else: not_found, as over REST).
+    events.on(socket, 'removeMessage', 'admin', deleteMessageInput, async ({ messageId }) => {
+      await requireServerAdmin(db, ctx.config, userId);
+      const removed = await removeMessageAsAdmin(db, userId, messageId);
+      if (removed.removed) {
+        await notifier.messageDeleted(removed.messageId, removed.conversationId, { removedByAdmin: true });
+        if (removed.thread) await notifier.threadUpdated(removed.conversationId, removed.thread.rootId, removed.thread.summary);
+      }
+      return { messageId };
+    });
     events.on(socket, 'addReaction', 'react', reactionInput, async ({ messageId, emoji }) => {
       const change = await addReaction(db, userId, messageId, emoji);
       await notifier.reactionChanged(change);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { discardFile, fileTooLarge, MAX_DURATION_SEC, recordAttachment, storeFile, type StoredFile } from '@/lib/chat/attachments';
 import { AppError, isAppError, toErrorBody } from '@/lib/errors';
 import { authedRoute, parseInput } from '@/lib/http/route';
+import { currentUploadLimit } from '@/lib/admin/settings';
 import { receiveUpload } from './multipart';
 
 /** Room for the multipart framing and the small fields around the file. */
@@ -37,7 +38,8 @@ function durationOf(fields: Map<string, string[]>): number | undefined {
 }
 
 export const POST = authedRoute({ budget: 'upload' }, async ({ req, ctx, userId }) => {
-  const maxBytes = ctx.config.uploadMaxBytes;
+  // The admin's setting, never above UPLOAD_MAX_BYTES.
+  const maxBytes = await currentUploadLimit(ctx.db, ctx.config);
   const maxBodyBytes = maxBytes + MULTIPART_OVERHEAD;
   // Refuse before reading a byte when the client already says it is too much.
   if (Number(req.headers.get('content-length')) > maxBodyBytes) return refuseMidBody(fileTooLarge(maxBytes));

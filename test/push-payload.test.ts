@@ -1,8 +1,6 @@
-// What a push says (lib/push/payload.ts), the browser's side of the notification rule
-// (lib/client/notification-rule.ts), and the in-memory push queue.
+// What a push says (lib/push/payload.ts), what a subscription must look like, and the in-memory push queue.
 import { describe, expect, it } from 'vitest';
 import { buildPushPayload, previewOf, PREVIEW_CHARS } from '@/lib/push/payload';
-import { notifiesMe } from '@/lib/client/notification-rule';
 import { MemoryJobQueue } from '@/lib/push/queue';
 import { pushSubscriptionInput } from '@/lib/protocol';
 
@@ -53,33 +51,6 @@ describe('buildPushPayload', () => {
     expect(payload.preview).toBeNull();
     expect(payload.conversationName).toBe('Ops');
     expect(JSON.stringify(payload)).not.toContain('secret');
-  });
-});
-
-describe('notifiesMe', () => {
-  const group = { type: 'group' as const, mutedUntil: null, notificationLevel: null };
-  const fromAnn = { senderId: 'ann' };
-
-  it('follows the default level unless the conversation has its own', () => {
-    expect(notifiesMe(group, fromAnn, 'me', 'all')).toBe(true);
-    expect(notifiesMe(group, fromAnn, 'me', 'mentions')).toBe(false);
-    expect(notifiesMe({ ...group, notificationLevel: 'all' }, fromAnn, 'me', 'none')).toBe(true);
-    expect(notifiesMe({ ...group, notificationLevel: 'none' }, fromAnn, 'me', 'all')).toBe(false);
-  });
-
-  it('at "mentions": a mention, @here (I am online) or a direct message', () => {
-    const level = { ...group, notificationLevel: 'mentions' as const };
-    expect(notifiesMe(level, { ...fromAnn, mentionedUserIds: ['me'] }, 'me', 'all')).toBe(true);
-    expect(notifiesMe(level, { ...fromAnn, mentionedUserIds: ['bob'] }, 'me', 'all')).toBe(false);
-    expect(notifiesMe(level, { ...fromAnn, mentionsEveryone: 'here' }, 'me', 'all')).toBe(true);
-    expect(notifiesMe({ ...level, type: 'private' }, fromAnn, 'me', 'all')).toBe(true);
-  });
-
-  it('never for my own message or a muted conversation', () => {
-    expect(notifiesMe(group, { senderId: 'me' }, 'me', 'all')).toBe(false);
-    const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(notifiesMe({ ...group, mutedUntil: '2026-01-01T01:00:00Z' }, { ...fromAnn, mentionedUserIds: ['me'] }, 'me', 'all', now)).toBe(false);
-    expect(notifiesMe({ ...group, mutedUntil: '2025-12-31T23:00:00Z' }, fromAnn, 'me', 'all', now)).toBe(true);
   });
 });
 

@@ -221,18 +221,23 @@ describe('Web Push', () => {
     expect(pushedIds()).toEqual([sent.message.id, everyone.message.id, direct]);
   });
 
-  it('sends a reply only in its thread to the thread’s followers alone, pointing at the thread', async () => {
+  it('sends a reply only in its thread to whom it mentions, pointing at the thread', async () => {
     const [alice, bob, carol] = await makeMembers(server, 3);
     const group = await groupChat(server, alice!, [bob!, carol!], 'Threads');
     const [subAlice, subCarol] = await Promise.all([alice!, carol!].map(subscribed));
     const root = await send(alice!, group.id, 'Thoughts on the plan?');
     expect((await settledFor([followed], root)).userIds).toEqual([carol!.user.id]);
-    const reply = await api(server, bob!.token, 'POST', `/api/conversations/${group.id}/messages`, { content: 'Looks good', threadRootId: root });
-    expect(reply.status).toBe(201);
-    // Alice wrote the top message, so she follows; Carol does not.
-    expect((await settledFor([followed], reply.body.message.id)).userIds).toEqual([alice!.user.id]);
+    const reply = (body: object) => api(server, bob!.token, 'POST', `/api/conversations/${group.id}/messages`, { threadRootId: root, ...body });
+    // Not news for the whole conversation: nobody is pushed.
+    const plain = await reply({ content: 'Looks good' });
+    expect(plain.status).toBe(201);
+    expect((await settledFor([followed], plain.body.message.id)).userIds).toEqual([]);
+    // A mention in the thread reaches the one mentioned.
+    const mention = await reply({ content: `@${alice!.user.username} what about the budget?` });
+    expect(mention.body.message.mentionedUserIds).toEqual([alice!.user.id]);
+    expect((await settledFor([followed], mention.body.message.id)).userIds).toEqual([alice!.user.id]);
     const [push] = service.pushesTo(subAlice!);
-    expect(push).toMatchObject({ messageId: reply.body.message.id, threadRootId: root, url: `/c/${group.id}?message=${root}` });
+    expect(push).toMatchObject({ messageId: mention.body.message.id, threadRootId: root, url: `/c/${group.id}?message=${root}` });
     expect(service.pushesTo(subCarol!).map((p) => p.messageId)).toEqual([root]);
   });
 

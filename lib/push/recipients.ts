@@ -72,25 +72,24 @@ export async function planPushes(db: Db, presence: TabPresence, queued: QueuedMe
     },
   });
   if (!message || message.deletedAt || message.conversation.id !== queued.conversationId) return NONE;
-  // A reply only in its thread reaches the thread's followers (its writers, and whoever it mentions), not the whole conversation.
-  const followers = message.threadRootId && !message.alsoInConversation
-    ? new Set((await db.threadFollower.findMany({ where: { rootId: message.threadRootId }, select: { userId: true } })).map((f) => f.userId))
-    : null;
+  // A reply that stays in its thread is not news for the whole conversation: it notifies only
+  // whom it mentions (or the other of a one-to-one chat), as the in-page notifier decides too.
+  const threadOnly = message.threadRootId !== null && !message.alsoInConversation;
 
   const ids = members.map((m) => m.userId);
   const [visible, online] = await Promise.all([presence.visibleAmong(ids), message.mentionsEveryone === 'here' ? presence.onlineAmong(ids) : Promise.resolve(new Set<string>())]);
   const mentions = { mentionedUserIds: message.mentionedUserIds, mentionsEveryone: message.mentionsEveryone };
-  const source = { message: { ...message, seq: Number(message.seq), threadRootId: followers ? message.threadRootId : null }, conversation: message.conversation, sender: message.sender };
+  const source = { message: { ...message, seq: Number(message.seq), threadRootId: threadOnly ? message.threadRootId : null }, conversation: message.conversation, sender: message.sender };
   const plan: PushPlan = { deliveries: [], stale: [] };
 
   for (const member of members) {
-    if (followers && !followers.has(member.userId)) continue;
     const { user } = member;
     const live = user.pushSubscriptions.filter((s) => s.tokenVersion === user.tokenVersion && !(s.sessionId && user.signedOutSessionIds.includes(s.sessionId)));
     plan.stale.push(...user.pushSubscriptions.filter((s) => !live.includes(s)).map((s) => s.id));
     if (live.length === 0 || visible.has(member.userId)) continue;
     const mentioned = isMentioned(mentions, member.userId, online.has(member.userId));
     const isDirect = message.conversation.type === 'private';
+    if (threadOnly && !isDirect && !mentioned) continue;
     const notify = shouldNotify({
       conversationLevel: member.notificationLevel,
       defaultLevel: user.notificationLevel,

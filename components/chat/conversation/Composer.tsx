@@ -3,7 +3,7 @@
 // ArrowUp in an empty box edits my last message. The box grows with its text up to a limit.
 // A file (chosen or pasted) is sent at once, with the text in the box as its caption. Typing `@`
 // opens the member picker (useMentionPicker), which has the keys first while it is open.
-import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { ConversationDto, MessageDto } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
 import { useDraftStore } from '@/lib/client/stores/drafts';
@@ -27,6 +27,10 @@ export function Composer({
   onEditLast,
   onTyping,
   onStopTyping,
+  draftKey = conversationId,
+  inputId = 'composer',
+  label = `Message ${conversationName}`,
+  footer,
 }: {
   conversationId: string;
   conversationName: string;
@@ -41,8 +45,15 @@ export function Composer({
   onEditLast: () => void;
   onTyping: () => void;
   onStopTyping: () => void;
+  /** Where the unsent text is kept (a thread's composer keeps its own). */
+  draftKey?: string;
+  /** The text box's id and accessible name (two composers can share a page). */
+  inputId?: string;
+  label?: string;
+  /** Under the box (the thread composer's "Also send to the conversation"). */
+  footer?: ReactNode;
 }) {
-  const draft = useDraftStore((s) => s.drafts[conversationId] ?? '');
+  const draft = useDraftStore((s) => s.drafts[draftKey] ?? '');
   const setDraft = useDraftStore((s) => s.setDraft);
   const [editText, setEditText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +62,7 @@ export function Composer({
   const editing = mode?.kind === 'edit' ? mode.message : null;
   // Editing works on the message's text; the draft waits untouched until the edit is done.
   const text = editing ? editText : draft;
-  const setText = (value: string) => (editing ? setEditText(value) : setDraft(conversationId, value));
+  const setText = (value: string) => (editing ? setEditText(value) : setDraft(draftKey, value));
   const mentions = useMentionPicker({ ...mentionable, input, text, setText });
 
   // Entering edit mode puts the message's text in the box; any mode change focuses it.
@@ -178,11 +189,11 @@ export function Composer({
         >
           <Icon name="paperclip" />
         </button>
-        <label htmlFor="composer" className="sr-only">
-          Message {conversationName}
+        <label htmlFor={inputId} className="sr-only">
+          {label}
         </label>
         <textarea
-          id="composer"
+          id={inputId}
           ref={input}
           rows={1}
           value={text}
@@ -205,13 +216,14 @@ export function Composer({
           }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
-          placeholder={`Message ${conversationName}`}
+          placeholder={label}
           className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-base leading-6 outline-none md:text-[15px] placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
         />
         <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim() || overLimit(text.trim())}>
           <Icon name={editing ? 'check' : 'send'} className="h-5 w-5" />
         </button>
       </div>
+      {footer}
     </form>
   );
 }

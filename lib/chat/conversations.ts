@@ -10,6 +10,7 @@ import { requireParticipant } from './membership';
 import { unreadCountsOfMembers, unreadCountsWithMentions } from './receipts';
 import { channelNameKeyFor, isChannelNameTaken } from './channels';
 import { writeNote, type DbOrTx, type NoteEvent } from './timeline';
+import type { NotificationLevel } from './notification-policy';
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -386,7 +387,7 @@ export async function updateSettings(
   db: Db,
   userId: string,
   conversationId: string,
-  settings: { mutedUntil?: string | null; archived?: boolean },
+  settings: { mutedUntil?: string | null; archived?: boolean; notificationLevel?: NotificationLevel | null },
 ): Promise<ConversationDto> {
   await requireParticipant(db, conversationId, userId);
   await db.participant.update({
@@ -394,6 +395,7 @@ export async function updateSettings(
     data: {
       ...(settings.mutedUntil !== undefined ? { mutedUntil: settings.mutedUntil ? new Date(settings.mutedUntil) : null } : {}),
       ...(settings.archived !== undefined ? { archivedAt: settings.archived ? new Date() : null } : {}),
+      ...(settings.notificationLevel !== undefined ? { notificationLevel: settings.notificationLevel } : {}),
     },
   });
   return loadConversationFor(db, conversationId, userId);

@@ -136,5 +136,6 @@ export function toConversationDto(
     archivedAt: iso(me?.archivedAt),
     formerMembers: row.formerMembers.map(toFormerMemberDto),
     left: left ? { at: left.at.toISOString(), seq: Number(left.seq), removedBy: left.removedBy } : null,
+    notificationLevel: me?.notificationLevel ?? null,
   };
 }

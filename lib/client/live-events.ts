@@ -54,6 +54,7 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender, onA
     // Removed by someone: the conversation stays, read-only, up to the note of it. Left: it goes.
     removedFromConversation: ({ conversationId, conversation }) =>
       conversation ? cache.conversation(conversation) : cache.uncacheConversation(conversationId),
+    notificationSettingsChanged: (settings) => cache.notificationSettings(settings),
     error: (error) => console.warn('chat socket error', error.code, error.message),
   };
 }

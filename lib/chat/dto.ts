@@ -110,5 +110,6 @@ export function toConversationDto(
     unreadMentionCount,
     mutedUntil: iso(me?.mutedUntil),
     archivedAt: iso(me?.archivedAt),
+    notificationLevel: me?.notificationLevel ?? null,
   };
 }

@@ -15,6 +15,7 @@ import { forgetOutbox, persistOutbox } from './outbox-persistence';
 import { OutboxSender, type Draft } from './outbox-sender';
 import { ReceiptSender, type MessageRef } from './receipt-sender';
 import { AckTimeoutError, createChatSocket, emitWithAck, type ChatSocket } from './socket';
+import { reportVisibility } from './visibility-reporter';
 import { useConnectionStore } from './stores/connection';
 import { useTypingStore } from './stores/typing';
 
@@ -72,6 +73,7 @@ export class SyncEngine {
       for (const listener of this.arrivalListeners) listener(message, conversation);
     };
     this.teardown.push(feedIntake(socket, createEventIntake(liveEventHandlers(this.cache, this.receipts, onArrival))));
+    this.teardown.push(reportVisibility(socket));
 
     socket.on('connect', () => {
       status('online');

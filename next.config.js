@@ -18,6 +18,8 @@ const nextConfig = {
     'socket.io',
     'ioredis',
     '@aws-sdk/client-s3',
+    '@aws-sdk/s3-request-presigner',
+    'sharp',
   ],
 };
 

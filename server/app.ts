@@ -14,6 +14,7 @@ import { createStorage } from '@/lib/storage';
 import { createBudgets } from '@/lib/chat/budgets';
 import { createSignInLimits } from '@/lib/auth/sign-in-limits';
 import { drainMessageWriter } from '@/lib/chat/message-writer';
+import { startUploadSweeper, type UploadSweeper } from '@/lib/chat/upload-sweeper';
 import { createRealtimeBackend } from './realtime/backend';
 import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
 import { screenRequest } from '@/lib/http/screen';
@@ -33,6 +34,8 @@ export type ServerDeps = {
 export type ChatServer = {
   context: AppContext;
   io: ChatServerIO;
+  /** Removes uploads never sent in a message (on a schedule; tests call sweepNow). */
+  uploadSweeper: UploadSweeper;
   /** Resolves to the origin served, e.g. http://127.0.0.1:43123. */
   listen(port?: number, host?: string): Promise<string>;
   /**
@@ -106,6 +109,8 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
 
   setAppContext(context);
 
+  const uploadSweeper = startUploadSweeper({ db: database.db, storage: context.storage, config, logger, runExclusive: backend.runExclusive });
+
   async function shutDown(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
@@ -124,6 +129,7 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     // 4. Connections close once what was written to them has gone out; then the rest.
     await realtime.closeConnections(deadline);
     clearTimeout(timer);
+    await uploadSweeper.stop();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     realtime.close();
     await backend.close();
@@ -138,6 +144,7 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
   return {
     context,
     io,
+    uploadSweeper,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);

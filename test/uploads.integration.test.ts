@@ -81,6 +81,10 @@ describe('POST /api/uploads', () => {
       size: PNG.length,
       durationSec: null,
       url: `/api/attachments/${attachment.id}`,
+      width: 1,
+      height: 1,
+      waveform: null,
+      thumbnailUrl: null,
     });
     const row = await server.context.db.attachment.findUniqueOrThrow({ where: { id: attachment.id } });
     expect(row).toMatchObject({ uploaderId: alice!.user.id, size: PNG.length, mimeType: 'image/png' });

@@ -7,6 +7,7 @@
 import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
 import type { MessageType, UserSummary } from '../protocol';
+import type { AttachmentRow } from './dto';
 
 export type MessageRow = {
   id: string;
@@ -19,7 +20,7 @@ export type MessageRow = {
   messageType: MessageType;
   replyTo: { id: string; senderId: string; senderName: string; content: string; messageType: MessageType; deletedAt: Date | null } | null;
   clientId: string | null;
-  attachment: { id: string; fileName: string; mimeType: string; size: number; durationSec: number | null } | null;
+  attachment: AttachmentRow | null;
   latitude: number | null;
   longitude: number | null;
   locationName: string | null;
@@ -57,6 +58,10 @@ export type FlatMessageRow = {
   attachmentMimeType: string | null;
   attachmentSize: number | null;
   attachmentDurationSec: number | null;
+  attachmentWidth: number | null;
+  attachmentHeight: number | null;
+  attachmentWaveform: number[] | null;
+  attachmentThumbnailKey: string | null;
 };
 
 /** The select list for a message `m` joined by `messageJoins`. */
@@ -66,7 +71,8 @@ const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::t
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
-  a."fileName" AS "attachmentFileName", a."mimeType" AS "attachmentMimeType", a.size AS "attachmentSize", a."durationSec" AS "attachmentDurationSec"`;
+  a."fileName" AS "attachmentFileName", a."mimeType" AS "attachmentMimeType", a.size AS "attachmentSize", a."durationSec" AS "attachmentDurationSec",
+  a.width AS "attachmentWidth", a.height AS "attachmentHeight", a.waveform AS "attachmentWaveform", a."thumbnailKey" AS "attachmentThumbnailKey"`;
 
 /** Sender, replied-to message and its sender, attachment of the message `m`. */
 const messageJoins = Prisma.sql`LEFT JOIN "User" s ON s.id = m."senderId"
@@ -102,6 +108,10 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
           mimeType: r.attachmentMimeType!,
           size: r.attachmentSize!,
           durationSec: r.attachmentDurationSec,
+          width: r.attachmentWidth,
+          height: r.attachmentHeight,
+          waveform: r.attachmentWaveform ?? [],
+          thumbnailKey: r.attachmentThumbnailKey,
         }
       : null,
     latitude: r.latitude,

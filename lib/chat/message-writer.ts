@@ -301,6 +301,10 @@ function outcome({ senderId, input }: Queued, row: BatchRow | undefined, readBac
     attachmentMimeType: null,
     attachmentSize: null,
     attachmentDurationSec: null,
+    attachmentWidth: null,
+    attachmentHeight: null,
+    attachmentWaveform: null,
+    attachmentThumbnailKey: null,
   });
   return { kind: 'created', conversation, row: sent };
 }

@@ -8,6 +8,8 @@ import { requireParticipant } from './membership';
 import { firstSendOf } from './first-send';
 import { writeMessage, type Written } from './message-writer';
 import { messageRowById, pageRows } from './message-rows';
+import type { FileStorage } from '../storage';
+import { removeMessageAttachment } from './upload-lifecycle';
 
 export type SentMessage = {
   message: MessageDto;
@@ -143,8 +145,11 @@ export async function editMessage(db: Db, userId: string, messageId: string, con
   return toMessageDto(row);
 }
 
-/** The author deletes a message: its content, attachment and location go; its id stays. */
-export async function deleteMessage(db: Db, userId: string, messageId: string): Promise<{ messageId: string; conversationId: string }> {
+/**
+ * The author deletes a message: its content, attachment and location go; its id stays. The
+ * attachment's stored file is deleted too (./upload-lifecycle.ts).
+ */
+export async function deleteMessage(db: Db, storage: FileStorage, userId: string, messageId: string): Promise<{ messageId: string; conversationId: string }> {
   const message = await requireOwnMessage(db, userId, messageId);
   if (!message.deletedAt) {
     await db.message.updateMany({
@@ -152,5 +157,7 @@ export async function deleteMessage(db: Db, userId: string, messageId: string): 
       data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null },
     });
   }
+  // Also for a message deleted before files went with their messages: deleting it again tidies up.
+  await removeMessageAttachment(db, storage, messageId);
   return { messageId, conversationId: message.conversationId };
 }

@@ -42,7 +42,7 @@ export type Realtime = {
 };
 
 export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: RealtimeBackend): Realtime {
-  const { db, logger } = ctx;
+  const { db, logger, storage } = ctx;
   const chat: ChatNamespace = io.of(CHAT_NAMESPACE);
   const notifier = createSocketNotifier(chat, db, backend.presence);
   const presence = new PresenceTracker(chat, db, backend.presence, ctx.config.presenceGraceMs, logger);
@@ -170,7 +170,7 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
     });
 
     events.on(socket, 'deleteMessage', 'delete', deleteMessageInput, async ({ messageId }) => {
-      const deleted = await deleteMessage(db, userId, messageId);
+      const deleted = await deleteMessage(db, storage, userId, messageId);
       await notifier.messageDeleted(deleted.messageId, deleted.conversationId);
       return { messageId };
     });

@@ -49,7 +49,7 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
   }
 
   function sendFile(file: File, caption: string) {
-    engine.sendFile({ conversationId: conversation.id, content: caption, replyTo: replyPreview(), file });
+    engine.sendFile({ conversationId: conversation.id, content: caption, replyTo: replyPreview(), file, fileName: file.name || 'file' });
     if (mode?.kind === 'reply') setMode(null);
   }
 

@@ -169,9 +169,12 @@ export const MessageRow = memo(function MessageRow({
       {outgoing?.status === 'failed' ? (
         <div role="alert" className="mt-1 flex justify-end gap-3 text-xs text-red-600 dark:text-red-400">
           <span>{outgoing.error ?? 'Not sent.'}</span>
-          <button type="button" className="font-semibold underline" onClick={() => handlers.onRetry(outgoing.clientId)}>
-            Retry
-          </button>
+          {/* Retry only where it can succeed: not for a file too large or of a type not allowed. */}
+          {outgoing.retryable === false ? null : (
+            <button type="button" className="font-semibold underline" onClick={() => handlers.onRetry(outgoing.clientId)}>
+              Retry
+            </button>
+          )}
           <button type="button" className="underline" onClick={() => handlers.onDiscard(outgoing.clientId)}>
             Discard
           </button>

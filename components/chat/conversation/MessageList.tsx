@@ -87,6 +87,7 @@ export function MessageList({
       onJump: (messageId) => jumpTo(conversationId, messageId),
       onRetry: (clientId) => engine.retry(clientId),
       onDiscard: (clientId) => engine.discard(clientId),
+      onCancelUpload: (clientId) => engine.cancelUpload(clientId),
     }),
     [onReply, onEdit, onDelete, jumpTo, conversationId, engine],
   );

@@ -2,12 +2,12 @@
 // One message: bubble (mine on the right), sender and avatar at the edges of a run, the quote of
 // what it replies to, text or the deleted placeholder, time, "edited", ticks, and its menu.
 import { memo, useState } from 'react';
-import { LIMITS, type AttachmentDto, type MessageDto, type UserSummary } from '@/lib/protocol';
+import { LIMITS, type MessageDto, type UserSummary } from '@/lib/protocol';
 import { Avatar } from '@/components/ui/Avatar';
-import { Icon } from '@/components/ui/Icon';
 import { fullTimeLabel, timeLabel } from '@/lib/client/format';
 import type { Receipt } from '@/lib/client/receipts';
 import type { OutgoingMessage } from '@/lib/client/stores/outbox';
+import { AttachmentView, UploadingAttachment } from './AttachmentView';
 import { MessageMenu, type MessageAction } from './MessageMenu';
 import { MessageText } from './MessageText';
 import { MessageTicks, type TickStatus } from './MessageTicks';
@@ -20,34 +20,8 @@ export type MessageHandlers = {
   onJump: (messageId: string) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  onCancelUpload: (clientId: string) => void;
 };
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/** Pictures, sound and video play in place; anything else is a download link. */
-function Attachment({ attachment }: { attachment: AttachmentDto }) {
-  const { mimeType, url, fileName } = attachment;
-  if (mimeType.startsWith('image/')) {
-    return (
-      <a href={url} target="_blank" rel="noopener noreferrer" className="mb-1 block" data-testid="attachment-image">
-        <img src={url} alt={fileName} className="max-h-72 min-h-16 min-w-16 rounded-lg object-contain" loading="lazy" />
-      </a>
-    );
-  }
-  if (mimeType.startsWith('audio/')) return <audio controls src={url} className="mb-1 max-w-full" aria-label={fileName} />;
-  if (mimeType.startsWith('video/')) return <video controls src={url} className="mb-1 max-h-72 max-w-full rounded-lg" aria-label={fileName} />;
-  return (
-    <a href={url} target="_blank" rel="noopener noreferrer" className="mb-1 flex items-center gap-2 underline" data-testid="attachment-file" download={fileName}>
-      <Icon name="paperclip" className="h-4 w-4 shrink-0" />
-      <span className="truncate">{fileName}</span>
-      <span className="shrink-0 text-xs no-underline opacity-75">{formatSize(attachment.size)}</span>
-    </a>
-  );
-}
 
 function canEdit(message: MessageDto, now: number): boolean {
   return !message.deletedAt && message.messageType === 'text' && now - Date.parse(message.createdAt) < LIMITS.editWindowMs;
@@ -142,13 +116,8 @@ export const MessageRow = memo(function MessageRow({
             </em>
           ) : (
             <>
-              {message.attachment ? <Attachment attachment={message.attachment} /> : null}
-              {outgoing?.fileName && !outgoing.attachment ? (
-                <span className="mb-1 flex items-center gap-2 text-sm" data-testid="attachment-uploading">
-                  <Icon name="paperclip" className="h-4 w-4 shrink-0" />
-                  {outgoing.status === 'failed' ? outgoing.fileName : `Uploading ${outgoing.fileName}…`}
-                </span>
-              ) : null}
+              {message.attachment ? <AttachmentView attachment={message.attachment} voice={message.messageType === 'voice'} mine={mine} /> : null}
+              {outgoing?.fileName && !outgoing.attachment ? <UploadingAttachment outgoing={outgoing} onCancel={() => handlers.onCancelUpload(outgoing.clientId)} /> : null}
               {message.content ? (
                 <span data-testid="message-text">
                   <MessageText text={message.content} />

@@ -6,26 +6,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { Icon } from '@/components/ui/Icon';
 import { durationLabel } from '@/lib/client/format';
+import { toWaveform } from '@/lib/client/waveform';
 
 export type Recording = { blob: Blob; durationSec: number; waveform: number[] };
 
 const TYPES = ['audio/webm;codecs=opus', 'audio/ogg;codecs=opus', 'audio/webm', 'audio/ogg', 'audio/mp4'];
 const SAMPLE_MS = 50;
-const WAVEFORM_BARS = 64;
 /** Shorter than this is a slip of the finger, not a message. */
 const MIN_SECONDS = 0.5;
-
-/** The levels sampled while recording, as `count` bars scaled so the loudest is 100. */
-export function toWaveform(levels: number[], count = WAVEFORM_BARS): number[] {
-  if (levels.length === 0) return Array.from({ length: count }, () => 0);
-  const bars = Array.from({ length: count }, (_, i) => {
-    const from = Math.floor((i * levels.length) / count);
-    const to = Math.max(from + 1, Math.floor(((i + 1) * levels.length) / count));
-    return Math.max(...levels.slice(from, to));
-  });
-  const loudest = Math.max(...bars) || 1;
-  return bars.map((bar) => Math.round((bar / loudest) * 100));
-}
 
 /** Why recording could not start, in words that say what to do. */
 function microphoneProblem(error: unknown): string {

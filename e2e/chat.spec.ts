@@ -63,6 +63,8 @@ test('edits and deletions show up live on the other side; a reply shows its quot
 
   await sendFromComposer(a.page, 'Meet at 10?');
   await expect(messageWithText(b.page, 'Meet at 10?')).toBeVisible();
+  // Bob can see it before Alice's ack lands; only a stored message (not one in the outbox) can be edited.
+  await expect(messageWithText(a.page, 'Meet at 10?')).toHaveAttribute('data-status', /^(sent|delivered|read)$/);
 
   // Alice edits from the message menu.
   await messageWithText(a.page, 'Meet at 10?').hover();

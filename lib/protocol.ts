@@ -5,6 +5,7 @@
 // docs/protocol.md documents what we add to it.
 import { z } from 'zod';
 import { ERROR_TABLE, type ErrorBody, type ErrorCode } from './errors';
+import { isSingleEmoji } from './emoji';
 
 // In the browser zod must not compile parsers with `new Function`: the Content-Security-Policy
 // forbids eval, and even zod's probe for it is reported as a violation. (Before any schema below.)
@@ -30,6 +31,16 @@ export const LIMITS = {
   /** POST /api/sync: conversations one request may name, and messages per conversation. */
   syncConversations: 1_000,
   syncMessagesPerConversation: 100,
+  /** Different emoji one user may put on one message. */
+  reactionsPerUserPerMessage: 20,
+  /** A thread page (GET /api/messages/:id/thread). */
+  threadPageMax: 100,
+  /** Repliers' avatars a thread's top message shows. */
+  threadRepliersShown: 3,
+  /** Search everywhere: results per page of each kind. */
+  globalSearchMessages: 20,
+  globalSearchPeople: 8,
+  globalSearchChannels: 8,
 } as const;
 
 /** Typing indicators: the server relays, the client repeats and shows. */
@@ -151,6 +162,20 @@ export const replyPreviewDtoSchema = z.object({
 });
 export type ReplyPreviewDto = z.infer<typeof replyPreviewDtoSchema>;
 
+/** One emoji on a message: who reacted with it, first first (count = userIds.length). */
+export const reactionDtoSchema = z.object({ emoji: z.string(), userIds: z.array(wireId) });
+export type ReactionDto = z.infer<typeof reactionDtoSchema>;
+
+/** What a thread's top message shows: replies (not deleted), the last one, the latest repliers. */
+export const threadSummaryDtoSchema = z.object({
+  replyCount: z.number().int().nonnegative(),
+  lastReplyAt: wireTime.nullable(),
+  /** The newest reply's seq (0 with none): of two summaries, the one with the higher is newer. */
+  lastReplySeq: seqSchema,
+  repliers: z.array(userSummarySchema),
+});
+export type ThreadSummaryDto = z.infer<typeof threadSummaryDtoSchema>;
+
 export const messageDtoSchema = z.object({
   id: wireId,
   /** The message's place in its conversation (1, 2, 3…, no gaps). */
@@ -165,9 +190,21 @@ export const messageDtoSchema = z.object({
   clientId: z.string().nullable(),
   attachment: attachmentDtoSchema.nullable(),
   location: locationDtoSchema.nullable(),
+  /** Members the text mentions by @username, checked against the members when stored or edited. */
+  mentionedUserIds: z.array(wireId),
+  /** `@here` / `@all`, written by an admin of a group. */
+  mentionsEveryone: z.enum(['here', 'all']).nullable(),
   createdAt: wireTime,
   editedAt: wireTime.nullable(),
   deletedAt: wireTime.nullable(),
+  /** Reactions, in the order each emoji was first used (none once deleted). */
+  reactions: z.array(reactionDtoSchema),
+  /** Set on a thread reply: the top message of its thread. */
+  threadRootId: wireId.nullable(),
+  /** A thread reply that is shown in the conversation's timeline too. */
+  alsoInConversation: z.boolean(),
+  /** On a top-level message with replies in a thread; null otherwise. */
+  thread: threadSummaryDtoSchema.nullable(),
 });
 export type MessageDto = z.infer<typeof messageDtoSchema>;
 
@@ -200,6 +237,8 @@ export const conversationDtoSchema = z.object({
   lastMessage: messageDtoSchema.nullable(),
   /** For the user asking: messages from others after their read cursor. */
   unreadCount: z.number().int().nonnegative(),
+  /** For the user asking: how many of those unread messages mention them (by name, @here, @all). */
+  unreadMentionCount: z.number().int().nonnegative(),
   /** For the user asking. */
   mutedUntil: wireTime.nullable(),
   archivedAt: wireTime.nullable(),
@@ -211,7 +250,24 @@ export type ConversationRef = z.infer<typeof conversationRefSchema>;
 
 export type MessagePage = { messages: MessageDto[]; nextCursor: string | null; hasMore: boolean };
 
-export type UnreadDto = { total: number; byConversation: Record<string, number> };
+/** GET /api/messages/:id/thread: the top message and a page of its replies, oldest first. */
+export type ThreadPage = { root: MessageDto; replies: MessageDto[]; nextCursor: string | null; hasMore: boolean };
+
+/** A thread the user follows, with replies from others after their thread read cursor. */
+export type FollowedThreadDto = { rootId: string; conversationId: string; unreadCount: number; lastReadSeq: number };
+
+/** GET /api/search: messages of every conversation the user is in, people, and channels. */
+export type GlobalSearchDto = {
+  messages: { message: MessageDto; conversation: ConversationRef }[];
+  /** Pass as `cursor` for the next page of messages; null at the end. */
+  nextCursor: string | null;
+  people: UserSummary[];
+  /** Groups whose name matches: mine, and public channels I could join. */
+  channels: (ConversationRef & { description: string | null; memberCount: number; isMember: boolean })[];
+};
+
+/** `mentions` / `mentionsByConversation`: how many of the unread messages mention the user. */
+export type UnreadDto = { total: number; byConversation: Record<string, number>; mentions: number; mentionsByConversation: Record<string, number> };
 
 /**
  * POST /api/sync: the whole picture after a (re)connect in one request. `conversations` is the
@@ -292,6 +348,10 @@ export const sendMessageInput = z
     content: messageContent.default(''),
     messageType: z.enum(MESSAGE_TYPES).default('text'),
     replyTo: idSchema.optional(),
+    /** A reply in the thread of this top-level message of the conversation. */
+    threadRootId: idSchema.optional(),
+    /** A thread reply shown in the conversation's timeline too. */
+    alsoInConversation: z.boolean().optional(),
     clientId: lineString().min(1).max(LIMITS.clientId).optional(),
     attachmentId: idSchema.optional(),
     location: z
@@ -309,6 +369,10 @@ export const sendMessageInput = z
   .refine((v) => (v.messageType === 'location') === Boolean(v.location), {
     message: 'a location message carries a location, and only it does',
     path: ['location'],
+  })
+  .refine((v) => !v.alsoInConversation || v.threadRootId, {
+    message: 'only a thread reply can also be sent to the conversation',
+    path: ['alsoInConversation'],
   });
 export type SendMessageInput = z.infer<typeof sendMessageInput>;
 
@@ -329,6 +393,22 @@ export const listMessagesQuery = z
   })
   .refine((v) => !(v.before && v.after), { message: 'use before or after, not both' });
 export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
+
+/** One emoji grapheme (lib/emoji.ts). */
+export const emojiSchema = z.string().refine(isSingleEmoji, 'emoji must be a single emoji');
+export const reactionInput = z.object({ messageId: idSchema, emoji: emojiSchema });
+export const threadPageQuery = z.object({
+  before: idSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.threadPageMax).default(LIMITS.pageSizeDefault),
+});
+export const threadReadInput = z.object({ rootId: idSchema, messageId: idSchema });
+export const followedThreadsQuery = z.object({ conversationId: idSchema.optional() });
+
+/** GET /api/search. `cursor`: the previous page's `nextCursor` (a message id). */
+export const globalSearchQuery = z.object({
+  q: trimmed(LIMITS.searchQuery).min(1, 'q is required'),
+  cursor: idSchema.optional(),
+});
 
 export const searchQuery = z.object({ q: trimmed(LIMITS.searchQuery).min(1, 'q is required') });
 export const userSearchQuery = z.object({ q: trimmed(64).default('') });
@@ -364,6 +444,11 @@ export interface ClientToServerEvents {
   ) => void;
   editMessage: (payload: z.input<typeof editMessageInput>, ack?: AckFn<{ message: MessageDto }>) => void;
   deleteMessage: (payload: z.input<typeof deleteMessageInput>, ack?: AckFn<{ messageId: string }>) => void;
+  /** Adding a reaction you already made, or removing one you did not, changes nothing (ok). */
+  addReaction: (payload: z.input<typeof reactionInput>, ack?: AckFn<{ changed: boolean }>) => void;
+  removeReaction: (payload: z.input<typeof reactionInput>, ack?: AckFn<{ changed: boolean }>) => void;
+  /** Moves my read cursor in a thread I follow up to one of its replies. */
+  markThreadRead: (payload: z.input<typeof threadReadInput>, ack?: AckFn<{ advanced: boolean }>) => void;
 }
 
 const presenceEventSchema = z.object({ userId: wireId, username: z.string(), timestamp: wireTime });
@@ -390,6 +475,10 @@ export const serverEventSchemas = {
   removedFromConversation: z.object({ conversationId: wireId }),
   messageEdited: z.object({ message: messageDtoSchema }),
   messageDeleted: z.object({ messageId: wireId, conversationId: wireId }),
+  /** Someone added (`added`) or removed a reaction; to the conversation's room. */
+  reactionChanged: z.object({ conversationId: wireId, messageId: wireId, emoji: z.string(), userId: wireId, added: z.boolean() }),
+  /** A thread's summary after a reply was added or deleted; to the conversation's room. */
+  threadUpdated: z.object({ conversationId: wireId, rootId: wireId, thread: threadSummaryDtoSchema }),
   error: z.object({ code: z.enum(errorCodes), message: z.string(), retryAfterSec: z.number().optional() }),
 } as const;
 

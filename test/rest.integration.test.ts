@@ -95,7 +95,12 @@ describe('conversations', () => {
     expect(JSON.stringify(body)).not.toContain('@example.test');
 
     const unread = await api(server, alice!.token, 'GET', '/api/unread');
-    expect(unread.body).toEqual({ total: 3, byConversation: { [withBob.id]: 1, [withCarol.id]: 2 } });
+    expect(unread.body).toEqual({
+      total: 3,
+      byConversation: { [withBob.id]: 1, [withCarol.id]: 2 },
+      mentions: 0,
+      mentionsByConversation: { [withBob.id]: 0, [withCarol.id]: 0 },
+    });
   });
 
   it('answers 404 to non-members and unknown or malformed ids alike', async () => {

@@ -22,6 +22,8 @@ export const BUDGETS = {
    * client starting up marks every conversation with news delivered at once.
    */
   receipt: { points: 120, durationSec: 30 },
+  /** addReaction, removeReaction (socket and REST): a burst of clicks is fine, a script is not. */
+  react: { points: 30, durationSec: 10 },
   /** joinConversation and leaveConversation */
   join: { points: 30, durationSec: 10 },
   /** createConversation, POST /api/conversations: each one tells every member. */

@@ -7,7 +7,7 @@ import type { ConversationDto, CreateConversationInput } from '../protocol';
 import { conversationInclude, toConversationDto, toMessageDto } from './dto';
 import { lastMessageRows } from './message-rows';
 import { requireParticipant } from './membership';
-import { unreadCounts, unreadCountsOfMembers } from './receipts';
+import { unreadCountsOfMembers, unreadCountsWithMentions } from './receipts';
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -45,7 +45,12 @@ export async function loadConversationViews(db: Db, conversationId: string, view
   ]);
   if (!row) throw new AppError('not_found', 'Conversation not found.');
   const lastMessage = last ? toMessageDto(last) : null;
-  return new Map(viewerIds.map((viewerId) => [viewerId, toConversationDto(row, viewerId, unread.get(viewerId) ?? 0, lastMessage)]));
+  return new Map(
+    viewerIds.map((viewerId) => {
+      const counts = unread.get(viewerId);
+      return [viewerId, toConversationDto(row, viewerId, counts?.messages ?? 0, lastMessage, counts?.mentions ?? 0)];
+    }),
+  );
 }
 
 /** Every conversation of a user, most recent activity first, with unread counts. */
@@ -56,12 +61,15 @@ export async function listConversations(db: Db, userId: string): Promise<Convers
       include: conversationInclude,
       orderBy: [{ lastActivityAt: 'desc' }, { id: 'desc' }],
     }),
-    unreadCounts(db, userId),
+    unreadCountsWithMentions(db, userId),
     lastMessageRows(db, { userId }),
   ]);
   // By conversation: the two reads are apart, and a message sent between them may have moved lastMessageId.
   const lastOf = new Map(lastMessages.map((row) => [row.conversationId, toMessageDto(row)]));
-  return rows.map((row) => toConversationDto(row, userId, unread.get(row.id) ?? 0, lastOf.get(row.id) ?? null));
+  return rows.map((row) => {
+    const counts = unread.get(row.id);
+    return toConversationDto(row, userId, counts?.messages ?? 0, lastOf.get(row.id) ?? null, counts?.mentions ?? 0);
+  });
 }
 
 export type CreatedConversation = { conversation: ConversationDto; created: boolean };

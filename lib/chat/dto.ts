@@ -68,9 +68,16 @@ export function toMessageDto(row: MessageRow): MessageDto {
       !deleted && row.latitude !== null && row.longitude !== null
         ? { latitude: row.latitude, longitude: row.longitude, name: row.locationName }
         : null,
+    mentionedUserIds: deleted ? [] : row.mentionedUserIds,
+    mentionsEveryone: deleted ? null : row.mentionsEveryone,
     createdAt: row.createdAt.toISOString(),
     editedAt: iso(row.editedAt),
     deletedAt: iso(row.deletedAt),
+    reactions: deleted ? [] : row.reactions,
+    threadRootId: row.threadRootId,
+    alsoInConversation: row.alsoInConversation,
+    // A deleted top message keeps its thread: the replies are still there to read.
+    thread: row.thread ? { ...row.thread, lastReplyAt: iso(row.thread.lastReplyAt) } : null,
   };
 }
 
@@ -96,7 +103,13 @@ function toParticipantDto(row: ConversationRow['participants'][number]): Partici
 }
 
 /** The conversation as one participant (the viewer) sees it. */
-export function toConversationDto(row: ConversationRow, viewerId: string, unreadCount: number, lastMessage: MessageDto | null): ConversationDto {
+export function toConversationDto(
+  row: ConversationRow,
+  viewerId: string,
+  unreadCount: number,
+  lastMessage: MessageDto | null,
+  unreadMentionCount = 0,
+): ConversationDto {
   const me = row.participants.find((p) => p.userId === viewerId);
   return {
     id: row.id,
@@ -111,6 +124,7 @@ export function toConversationDto(row: ConversationRow, viewerId: string, unread
     participants: row.participants.map(toParticipantDto),
     lastMessage,
     unreadCount,
+    unreadMentionCount,
     mutedUntil: iso(me?.mutedUntil),
     archivedAt: iso(me?.archivedAt),
   };

@@ -6,7 +6,8 @@
 // relation: five round trips for a page of history (docs/performance.md).
 import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
-import type { MessageType, UserSummary } from '../protocol';
+import type { MessageType, ReactionDto, UserSummary } from '../protocol';
+import { LIMITS } from '../protocol';
 import type { AttachmentRow } from './dto';
 
 export type MessageRow = {
@@ -24,9 +25,17 @@ export type MessageRow = {
   latitude: number | null;
   longitude: number | null;
   locationName: string | null;
+  /** Members the text mentions (./mentions.ts), and @here / @all. */
+  mentionedUserIds: string[];
+  mentionsEveryone: 'here' | 'all' | null;
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  reactions: ReactionDto[];
+  threadRootId: string | null;
+  alsoInConversation: boolean;
+  /** Replies in its thread (a top-level message), null with none. */
+  thread: { replyCount: number; lastReplyAt: Date | null; lastReplySeq: number; repliers: UserSummary[] } | null;
 };
 
 /** What `messageColumns` yields: a message and its relations, flattened. */
@@ -43,6 +52,8 @@ export type FlatMessageRow = {
   latitude: number | null;
   longitude: number | null;
   locationName: string | null;
+  mentionedUserIds: string[] | null;
+  mentionsEveryone: 'here' | 'all' | null;
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
@@ -62,23 +73,48 @@ export type FlatMessageRow = {
   attachmentHeight: number | null;
   attachmentWaveform: number[] | null;
   attachmentThumbnailKey: string | null;
+  threadRootId: string | null;
+  alsoInConversation: boolean;
+  /** JSON: [{ emoji, userIds }], in the order each emoji was first used. */
+  reactions: ReactionDto[] | null;
+  threadReplyCount: number | bigint | null;
+  threadLastReplyAt: Date | string | null;
+  threadLastReplySeq: number | bigint | null;
+  /** JSON: the latest repliers' summaries, newest first. */
+  threadRepliers: UserSummary[] | null;
 };
 
 /** The select list for a message `m` joined by `messageJoins`. */
 const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::text AS "conversationId", m."senderId"::text AS "senderId",
   m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
-  m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName", m."createdAt", m."editedAt", m."deletedAt",
+  m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName",
+  m."mentionedUserIds"::text[] AS "mentionedUserIds", m."mentionsEveryone"::text AS "mentionsEveryone", m."createdAt", m."editedAt", m."deletedAt",
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
   a."fileName" AS "attachmentFileName", a."mimeType" AS "attachmentMimeType", a.size AS "attachmentSize", a."durationSec" AS "attachmentDurationSec",
-  a.width AS "attachmentWidth", a.height AS "attachmentHeight", a.waveform AS "attachmentWaveform", a."thumbnailKey" AS "attachmentThumbnailKey"`;
+  a.width AS "attachmentWidth", a.height AS "attachmentHeight", a.waveform AS "attachmentWaveform", a."thumbnailKey" AS "attachmentThumbnailKey",
+  m."threadRootId"::text AS "threadRootId", m."alsoInConversation",
+  (SELECT json_agg(json_build_object('emoji', g.emoji, 'userIds', g."userIds") ORDER BY g.first)
+     FROM (SELECT rx.emoji, array_agg(rx."userId"::text ORDER BY rx."createdAt", rx."userId") AS "userIds", min(rx."createdAt") AS first
+           FROM "Reaction" rx WHERE rx."messageId" = m.id GROUP BY rx.emoji) g) AS reactions,
+  th."threadReplyCount", th."threadLastReplyAt", th."threadLastReplySeq",
+  CASE WHEN th."threadReplyCount" > 0 THEN
+    (SELECT json_agg(json_build_object('id', u.id, 'username', u.username, 'name', u.name, 'avatarUrl', u."avatarUrl") ORDER BY recent.last DESC)
+       FROM (SELECT t."senderId", max(t.seq) AS last FROM "Message" t WHERE t."threadRootId" = m.id AND t."deletedAt" IS NULL
+             GROUP BY t."senderId" ORDER BY last DESC LIMIT ${LIMITS.threadRepliersShown}) recent
+       JOIN "User" u ON u.id = recent."senderId")
+  END AS "threadRepliers"`;
 
 /** Sender, replied-to message and its sender, attachment of the message `m`. */
 const messageJoins = Prisma.sql`LEFT JOIN "User" s ON s.id = m."senderId"
   LEFT JOIN "Message" r ON r.id = m."replyToId"
   LEFT JOIN "User" rs ON rs.id = r."senderId"
-  LEFT JOIN "Attachment" a ON a.id = m."attachmentId"`;
+  LEFT JOIN "Attachment" a ON a.id = m."attachmentId"
+  LEFT JOIN LATERAL (
+    SELECT count(*)::int AS "threadReplyCount", max(t."createdAt") AS "threadLastReplyAt", max(t.seq) AS "threadLastReplySeq"
+    FROM "Message" t WHERE t."threadRootId" = m.id AND t."deletedAt" IS NULL
+  ) th ON m."threadRootId" IS NULL`;
 
 export function toMessageRow(r: FlatMessageRow): MessageRow {
   return {
@@ -117,9 +153,23 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
     latitude: r.latitude,
     longitude: r.longitude,
     locationName: r.locationName,
+    mentionedUserIds: r.mentionedUserIds ?? [],
+    mentionsEveryone: r.mentionsEveryone ?? null,
     createdAt: r.createdAt,
     editedAt: r.editedAt,
     deletedAt: r.deletedAt,
+    reactions: r.reactions ?? [],
+    threadRootId: r.threadRootId,
+    alsoInConversation: r.alsoInConversation,
+    thread:
+      r.threadReplyCount && Number(r.threadReplyCount) > 0
+        ? {
+            replyCount: Number(r.threadReplyCount),
+            lastReplyAt: r.threadLastReplyAt === null ? null : new Date(r.threadLastReplyAt),
+            lastReplySeq: Number(r.threadLastReplySeq ?? 0),
+            repliers: r.threadRepliers ?? [],
+          }
+        : null,
   };
 }
 
@@ -156,13 +206,17 @@ export async function messageRowByClientId(db: Db, senderId: string, clientId: s
   return row ?? null;
 }
 
+/** A condition on "Message": shown in its conversation's timeline (not a thread-only reply). */
+export const inTimeline = Prisma.sql`("threadRootId" IS NULL OR "alsoInConversation")`;
+
 /**
- * Up to `take` messages of a conversation, walking away from a seq: the newest ones (no bound)
+ * Up to `take` messages of a conversation's timeline (thread-only replies left out), walking away from a seq: the newest ones (no bound)
  * and the ones before a bound come newest first; the ones after a bound oldest first. An index
  * range on (conversationId, seq).
  */
 export function pageRows(db: Db, conversationId: string, take: number, bound: { beforeSeq?: number; afterSeq?: number } = {}): Promise<MessageRow[]> {
-  const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid`;
+  // The timeline: thread replies only when also sent to the conversation.
+  const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid AND ${inTimeline}`;
   if (bound.afterSeq !== undefined) {
     return readMessageRows(
       db,

@@ -16,6 +16,7 @@
 import { runsOnThisThread, type Db } from '../db/open';
 import type { ConversationRef, SendMessageInput } from '../protocol';
 import { messageRowsInOrder, toMessageRow, type MessageRow } from './message-rows';
+import { NO_MENTIONS, resolveMentions, type ResolvedMentions } from './mentions';
 
 /** Enough to amortise the statement, small enough to keep one batch's latency low. */
 const MAX_BATCH = 256;
@@ -34,9 +35,13 @@ export type Written =
   /** The sender used this client id before (a retry); the first message stands. */
   | { kind: 'duplicate'; conversation: ConversationRef }
   | { kind: 'reply_elsewhere' }
+  /** The thread's top message is not a top-level message of this conversation. */
+  | { kind: 'thread_elsewhere' }
   /** No such upload, or someone else's. */
   | { kind: 'attachment_missing' }
   | { kind: 'attachment_used' }
+  /** @here / @all from someone who is not an admin of the group (./mentions.ts). */
+  | { kind: 'everyone_refused' }
   | { kind: 'created'; row: MessageRow; conversation: ConversationRef };
 
 type Queued = {
@@ -44,12 +49,14 @@ type Queued = {
   input: SendMessageInput;
   /** Position in the writer's arrival order, for drain(). */
   position: number;
+  /** Who the text mentions, resolved against the members before the batch is written. */
+  mentions: ResolvedMentions;
   resolve: (result: Written) => void;
   reject: (error: unknown) => void;
 };
 
 type BatchRow = {
-  outcome: Exclude<Written['kind'], 'created'> | 'created';
+  outcome: Exclude<Written['kind'], 'created' | 'everyone_refused'> | 'created';
   conversationName: string | null;
   conversationType: 'private' | 'group' | null;
   /** The stored message (null unless created). */
@@ -79,7 +86,7 @@ class MessageWriter {
   write(senderId: string, input: SendMessageInput): Promise<Written> {
     return new Promise((resolve, reject) => {
       this.queued += 1;
-      this.queue.push({ senderId, input, position: this.queued, resolve, reject });
+      this.queue.push({ senderId, input, position: this.queued, mentions: NO_MENTIONS, resolve, reject });
       void this.flush();
     });
   }
@@ -120,7 +127,9 @@ class MessageWriter {
    * refuses, a retry racing on another node), each entry is written again on its own, in order:
    * one bad entry never fails another's send, and the failed statement took no seq.
    */
-  private async writeBatch(batch: Queued[]): Promise<void> {
+  private async writeBatch(queued: Queued[]): Promise<void> {
+    const batch = await this.withMentions(queued);
+    if (batch.length === 0) return;
     let rows: BatchRow[] | undefined;
     try {
       rows = await this.insert(batch);
@@ -135,6 +144,32 @@ class MessageWriter {
         queued.reject(error);
       }
     }
+  }
+
+  /**
+   * Resolves the mentions of the batch's texts against the members (one query, none without an
+   * `@`) and answers the sends whose @here/@all is refused; returns the rest, mentions set.
+   */
+  private async withMentions(batch: Queued[]): Promise<Queued[]> {
+    let resolved: Awaited<ReturnType<typeof resolveMentions>>;
+    try {
+      resolved = await resolveMentions(
+        this.db,
+        batch.map(({ senderId, input }) => ({ conversationId: input.conversationId, senderId, content: input.content })),
+      );
+    } catch (error) {
+      batch.forEach((queued) => queued.reject(error));
+      return [];
+    }
+    return batch.filter((queued, i) => {
+      const mentions = resolved[i] ?? NO_MENTIONS;
+      if (mentions === 'refused') {
+        queued.resolve({ kind: 'everyone_refused' });
+        return false;
+      }
+      queued.mentions = mentions;
+      return true;
+    });
   }
 
   /** Answers each send from its row; a created message with a reply or attachment is read back. */
@@ -177,7 +212,7 @@ class MessageWriter {
     // spend far more on an element of an array parameter), with short keys and absent values
     // left out (JSON.stringify drops undefined), so the database has little to parse.
     const entries = JSON.stringify(
-      batch.map(({ senderId, input }, i) => ({
+      batch.map(({ senderId, input, mentions }, i) => ({
         c: input.conversationId,
         s: senderId,
         t: input.content,
@@ -188,8 +223,13 @@ class MessageWriter {
         la: input.location?.latitude,
         lo: input.location?.longitude,
         ln: input.location?.name,
+        // Ids joined by spaces: cheaper to parse than a nested array.
+        mi: mentions.mentionedUserIds.length > 0 ? mentions.mentionedUserIds.join(' ') : undefined,
+        me: mentions.mentionsEveryone ?? undefined,
         rk: repeatsClientId[i] || undefined,
         ra: repeatsAttachment[i] || undefined,
+        tr: input.threadRootId,
+        ac: input.alsoInConversation || undefined,
       })),
     );
     // Named, so PostgreSQL parses and plans it once per connection (lib/db/open.ts).
@@ -198,9 +238,9 @@ class MessageWriter {
         SELECT t.*, encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
                  PLACING substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3) FROM 1 FOR 6), 52, 1), 53, 1), 'hex')::uuid AS id
         FROM ROWS FROM (json_to_recordset(${entries}::json)
-               AS (c uuid, s uuid, t text, y text, k text, r uuid, a uuid, la float8, lo float8, ln text, rk boolean, ra boolean)) WITH ORDINALITY
+               AS (c uuid, s uuid, t text, y text, k text, r uuid, a uuid, la float8, lo float8, ln text, mi text, me text, rk boolean, ra boolean, tr uuid, ac boolean)) WITH ORDINALITY
              AS t("conversationId", "senderId", content, "messageType", "clientId", "replyToId", "attachmentId",
-                  latitude, longitude, "locationName", "repeatsClientId", "repeatsAttachment", n)
+                  latitude, longitude, "locationName", "mentionIds", "mentionScope", "repeatsClientId", "repeatsAttachment", "threadRootId", "alsoInConversation", n)
       ), checked AS (
         -- Each check is a lookup of its own on a unique index: scalar subqueries rather than joins
         -- (cheap to plan, and PGlite plans every batch) or EXISTS (which PostgreSQL may answer by
@@ -213,6 +253,10 @@ class MessageWriter {
                       OR (SELECT true FROM "Message" prior WHERE prior."senderId" = input."senderId" AND prior."clientId" = input."clientId") IS NOT NULL) AS duplicate,
                input."replyToId" IS NULL
                  OR (SELECT true FROM "Message" r WHERE r.id = input."replyToId" AND r."conversationId" = input."conversationId") IS NOT NULL AS "replyOk",
+               -- A thread hangs off a top-level message of the same conversation.
+               input."threadRootId" IS NULL
+                 OR (SELECT true FROM "Message" tr WHERE tr.id = input."threadRootId" AND tr."conversationId" = input."conversationId"
+                       AND tr."threadRootId" IS NULL) IS NOT NULL AS "threadOk",
                CASE WHEN input."attachmentId" IS NULL THEN 'none'
                     WHEN (SELECT a."uploaderId" FROM "Attachment" a WHERE a.id = input."attachmentId") IS DISTINCT FROM input."senderId" THEN 'missing'
                     WHEN input."repeatsAttachment" IS TRUE
@@ -220,29 +264,37 @@ class MessageWriter {
                     ELSE 'ok' END AS attachment
         FROM input
       ), accepted AS (
-        SELECT * FROM checked WHERE member AND NOT duplicate AND "replyOk" AND attachment IN ('none', 'ok')
+        SELECT * FROM checked WHERE member AND NOT duplicate AND "replyOk" AND "threadOk" AND attachment IN ('none', 'ok')
       ), locked AS MATERIALIZED (
         SELECT c.id, c."lastSeq" FROM "Conversation" c
         WHERE c.id IN (SELECT "conversationId" FROM accepted)
         ORDER BY c.id FOR NO KEY UPDATE OF c
       ), inserted AS (
         INSERT INTO "Message" (id, seq, "conversationId", "senderId", content, "messageType", "clientId",
-                               "replyToId", "attachmentId", latitude, longitude, "locationName", "createdAt")
+                               "replyToId", "attachmentId", latitude, longitude, "locationName",
+                               "mentionedUserIds", "mentionsEveryone", "threadRootId", "alsoInConversation", "createdAt")
         SELECT accepted.id, locked."lastSeq" + row_number() OVER (PARTITION BY accepted."conversationId" ORDER BY accepted.n),
                accepted."conversationId", "senderId", content, "messageType"::"MessageType", "clientId",
-               "replyToId", "attachmentId", latitude, longitude, "locationName", now()
+               "replyToId", "attachmentId", latitude, longitude, "locationName",
+               coalesce(string_to_array("mentionIds", ' ')::uuid[], ARRAY[]::uuid[]), "mentionScope"::"MentionScope",
+               "threadRootId", coalesce("alsoInConversation", false), now()
         FROM accepted JOIN locked ON locked.id = accepted."conversationId"
         ORDER BY accepted.n
-        RETURNING id, seq, "conversationId", "senderId", "createdAt"
+        RETURNING id, seq, "conversationId", "senderId", "createdAt", "threadRootId", "alsoInConversation"
       ), newest AS (
-        SELECT DISTINCT ON ("conversationId") "conversationId", id, seq, "createdAt" FROM inserted ORDER BY "conversationId", seq DESC
+        SELECT DISTINCT ON ("conversationId") "conversationId", seq FROM inserted ORDER BY "conversationId", seq DESC
+      ), "newestShown" AS (
+        -- A thread-only reply takes a seq but is not the conversation's last message or activity.
+        SELECT DISTINCT ON ("conversationId") "conversationId", id, "createdAt" FROM inserted
+        WHERE "threadRootId" IS NULL OR "alsoInConversation" ORDER BY "conversationId", seq DESC
       ), touched AS (
-        UPDATE "Conversation" c SET "lastSeq" = newest.seq, "lastMessageId" = newest.id,
-               "lastActivityAt" = greatest(c."lastActivityAt", newest."createdAt"), "updatedAt" = now()
-        FROM newest WHERE c.id = newest."conversationId"
+        UPDATE "Conversation" c SET "lastSeq" = newest.seq, "lastMessageId" = coalesce(shown.id, c."lastMessageId"),
+               "lastActivityAt" = greatest(c."lastActivityAt", shown."createdAt"), "updatedAt" = now()
+        FROM newest LEFT JOIN "newestShown" shown ON shown."conversationId" = newest."conversationId"
+        WHERE c.id = newest."conversationId"
       )
       SELECT CASE WHEN NOT checked.member THEN 'not_member' WHEN checked.duplicate THEN 'duplicate'
-                  WHEN NOT checked."replyOk" THEN 'reply_elsewhere' WHEN checked.attachment = 'missing' THEN 'attachment_missing'
+                  WHEN NOT checked."replyOk" THEN 'reply_elsewhere' WHEN NOT checked."threadOk" THEN 'thread_elsewhere' WHEN checked.attachment = 'missing' THEN 'attachment_missing'
                   WHEN checked.attachment = 'used' THEN 'attachment_used' ELSE 'created' END AS outcome,
              (checked.conversation).name AS "conversationName", (checked.conversation).type::text AS "conversationType",
              m.id::text AS id, m.seq, m."createdAt", s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl"
@@ -263,7 +315,7 @@ function repeatsOf(batch: Queued[], keyOf: (queued: Queued) => string | null): b
   });
 }
 
-function outcome({ senderId, input }: Queued, row: BatchRow | undefined, readBack: Map<string, MessageRow>): Written {
+function outcome({ senderId, input, mentions }: Queued, row: BatchRow | undefined, readBack: Map<string, MessageRow>): Written {
   if (!row || row.outcome === 'not_member' || !row.conversationType) return { kind: 'not_member' };
   const conversation: ConversationRef = { id: input.conversationId, name: row.conversationName, type: row.conversationType };
   if (row.outcome === 'duplicate') return { kind: 'duplicate', conversation };
@@ -286,6 +338,8 @@ function outcome({ senderId, input }: Queued, row: BatchRow | undefined, readBac
     latitude: input.location?.latitude ?? null,
     longitude: input.location?.longitude ?? null,
     locationName: input.location?.name ?? null,
+    mentionedUserIds: mentions.mentionedUserIds,
+    mentionsEveryone: mentions.mentionsEveryone,
     createdAt: row.createdAt!,
     editedAt: null,
     deletedAt: null,
@@ -305,6 +359,13 @@ function outcome({ senderId, input }: Queued, row: BatchRow | undefined, readBac
     attachmentHeight: null,
     attachmentWaveform: null,
     attachmentThumbnailKey: null,
+    threadRootId: input.threadRootId ?? null,
+    alsoInConversation: Boolean(input.threadRootId && input.alsoInConversation),
+    reactions: null,
+    threadReplyCount: null,
+    threadLastReplyAt: null,
+    threadLastReplySeq: null,
+    threadRepliers: null,
   });
   return { kind: 'created', conversation, row: sent };
 }

@@ -2,7 +2,7 @@
 // within a window, soft deletes. Search is in ./search.ts.
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
-import { LIMITS, type ConversationRef, type ListMessagesQuery, type MessageDto, type MessagePage, type SendMessageInput } from '../protocol';
+import { LIMITS, type ConversationRef, type ListMessagesQuery, type MessageDto, type MessagePage, type SendMessageInput, type ThreadSummaryDto } from '../protocol';
 import { toMessageDto } from './dto';
 import { requireParticipant } from './membership';
 import { firstSendOf } from './first-send';
@@ -10,12 +10,16 @@ import { writeMessage, type Written } from './message-writer';
 import { messageRowById, pageRows } from './message-rows';
 import type { FileStorage } from '../storage';
 import { removeMessageAttachment } from './upload-lifecycle';
+import { replied, threadSummary } from './threads';
+import { EVERYONE_REFUSED_MESSAGE, resolveMentionsOf } from './mentions';
 
 export type SentMessage = {
   message: MessageDto;
   conversation: ConversationRef;
   /** False when a retry with the same client id returned the message sent the first time. */
   created: boolean;
+  /** A new thread reply: its thread's summary now (for threadUpdated). */
+  thread?: ThreadSummaryDto;
 };
 
 /**
@@ -35,16 +39,23 @@ export async function sendMessage(db: Db, senderId: string, input: SendMessageIn
     throw refusedByDatabase(error) ?? error;
   }
   switch (written.kind) {
-    case 'created':
-      return { message: toMessageDto(written.row), conversation: written.conversation, created: true };
+    case 'created': {
+      const message = toMessageDto(written.row);
+      if (!message.threadRootId) return { message, conversation: written.conversation, created: true };
+      return { message, conversation: written.conversation, created: true, thread: await replied(db, message, message.mentionedUserIds) };
+    }
     case 'not_member':
       throw new AppError('not_found', 'Conversation not found.');
     case 'reply_elsewhere':
       throw new AppError('bad_request', 'replyTo: that message is not in this conversation.');
+    case 'thread_elsewhere':
+      throw new AppError('bad_request', 'threadRootId: that message is not a top-level message of this conversation.');
     case 'attachment_missing':
       throw new AppError('bad_request', 'attachmentId: upload the file first.');
     case 'attachment_used':
       throw new AppError('bad_request', 'attachmentId: that upload is already in a message.');
+    case 'everyone_refused':
+      throw new AppError('forbidden', EVERYONE_REFUSED_MESSAGE);
     case 'duplicate': {
       // A retry with a client id already used: answer with the message sent the first time.
       const first = await firstSendOf(db, senderId, input.clientId!, input.conversationId);
@@ -120,7 +131,10 @@ export async function listMessages(db: Db, userId: string, conversationId: strin
 }
 
 async function requireOwnMessage(db: Db, userId: string, messageId: string) {
-  const message = await db.message.findUnique({ where: { id: messageId }, select: { id: true, senderId: true, conversationId: true, createdAt: true, deletedAt: true } });
+  const message = await db.message.findUnique({
+    where: { id: messageId },
+    select: { id: true, senderId: true, conversationId: true, createdAt: true, deletedAt: true, threadRootId: true },
+  });
   // Someone else's message in a conversation you are not in does not exist for you.
   if (!message) throw new AppError('not_found', 'Message not found.');
   await requireParticipant(db, message.conversationId, userId);
@@ -128,16 +142,20 @@ async function requireOwnMessage(db: Db, userId: string, messageId: string) {
   return message;
 }
 
-/** The author edits a message that is not deleted, within 15 minutes of sending it. */
+/**
+ * The author edits a message that is not deleted, within 15 minutes of sending it. The mentions
+ * follow the new text, resolved as a send resolves them (./mentions.ts).
+ */
 export async function editMessage(db: Db, userId: string, messageId: string, content: string, now = new Date()): Promise<MessageDto> {
   const message = await requireOwnMessage(db, userId, messageId);
   if (message.deletedAt) throw new AppError('conflict', 'A deleted message cannot be edited.');
   const windowStart = new Date(now.getTime() - LIMITS.editWindowMs);
   if (message.createdAt < windowStart) throw new AppError('edit_window_passed');
+  const mentions = await resolveMentionsOf(db, { conversationId: message.conversationId, senderId: userId, content });
   // The conditions again in the UPDATE, so a concurrent delete cannot be overwritten.
   const { count } = await db.message.updateMany({
     where: { id: messageId, deletedAt: null, createdAt: { gte: windowStart } },
-    data: { content, editedAt: now },
+    data: { content, editedAt: now, mentionedUserIds: mentions.mentionedUserIds, mentionsEveryone: mentions.mentionsEveryone },
   });
   if (count === 0) throw new AppError('conflict', 'The message changed meanwhile.');
   const row = await messageRowById(db, messageId);
@@ -145,19 +163,27 @@ export async function editMessage(db: Db, userId: string, messageId: string, con
   return toMessageDto(row);
 }
 
+export type DeletedMessage = {
+  messageId: string;
+  conversationId: string;
+  /** A thread reply: its thread, and the thread's summary now (for threadUpdated). */
+  thread?: { rootId: string; summary: ThreadSummaryDto };
+};
+
 /**
  * The author deletes a message: its content, attachment and location go; its id stays. The
  * attachment's stored file is deleted too (./upload-lifecycle.ts).
  */
-export async function deleteMessage(db: Db, storage: FileStorage, userId: string, messageId: string): Promise<{ messageId: string; conversationId: string }> {
+export async function deleteMessage(db: Db, storage: FileStorage, userId: string, messageId: string): Promise<DeletedMessage> {
   const message = await requireOwnMessage(db, userId, messageId);
   if (!message.deletedAt) {
     await db.message.updateMany({
       where: { id: messageId, deletedAt: null },
-      data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null },
+      data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null, mentionedUserIds: [], mentionsEveryone: null },
     });
   }
   // Also for a message deleted before files went with their messages: deleting it again tidies up.
   await removeMessageAttachment(db, storage, messageId);
-  return { messageId, conversationId: message.conversationId };
+  if (!message.threadRootId) return { messageId, conversationId: message.conversationId };
+  return { messageId, conversationId: message.conversationId, thread: { rootId: message.threadRootId, summary: await threadSummary(db, message.threadRootId) } };
 }

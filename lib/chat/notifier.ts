@@ -1,6 +1,7 @@
 // What the domain tells the real-time layer after a change, whoever made it (a socket event or a
 // REST call). The Socket.IO implementation is server/realtime/notifier.ts.
-import type { ConversationDto, MessageDto } from '../protocol';
+import type { ConversationDto, MessageDto, ThreadSummaryDto } from '../protocol';
+import type { ReactionChange } from './reactions';
 
 export type MembershipChange = { added?: string[]; removed?: string[] };
 
@@ -8,6 +9,10 @@ export interface ChatNotifier {
   messageCreated(message: MessageDto, conversation: Pick<ConversationDto, 'id' | 'name' | 'type'>): Promise<void>;
   messageEdited(message: MessageDto): Promise<void>;
   messageDeleted(messageId: string, conversationId: string): Promise<void>;
+  /** A reaction was added or removed (only changes that changed something are told). */
+  reactionChanged(change: ReactionChange): Promise<void>;
+  /** A thread's summary after a reply was added or deleted. */
+  threadUpdated(conversationId: string, rootId: string, thread: ThreadSummaryDto): Promise<void>;
   /** A conversation was created; its members' sockets join its room and are told. */
   conversationCreated(conversationId: string, createdBy: { id: string; username: string }): Promise<void>;
   /**
@@ -27,6 +32,8 @@ export const silentNotifier: ChatNotifier = {
   async messageCreated() {},
   async messageEdited() {},
   async messageDeleted() {},
+  async reactionChanged() {},
+  async threadUpdated() {},
   async conversationCreated() {},
   async conversationUpdated() {},
   async signedOut() {},

@@ -60,43 +60,70 @@ export async function markDelivered(db: Db, userId: string, conversationId: stri
   return { advanced, deliveredAdvanced: advanced, seq: Number(message.seq), at };
 }
 
+/** Unread messages of one member in one conversation, and how many of them mention the member. */
+export type UnreadCount = { messages: number; mentions: number };
+
 /**
  * Unread messages of the participant rows that `which` selects (`p`): messages from others, not
- * deleted, after the read cursor (by seq) and sent since the participant joined (by time: what
- * was said before someone joined is not news to them). An index range on (conversationId, seq).
+ * deleted, in the timeline (a thread-only reply is its thread's news: lib/chat/threads.ts), after
+ * the read cursor (by seq) and sent since the participant joined (by time: what was said before someone joined is not news to them). An index range on (conversationId, seq).
+ * Mentions among them: the member named, or @all / @here (which stay in the history for everyone,
+ * online when it was sent or not).
  */
-async function unreadOf(db: Db, which: Prisma.Sql): Promise<{ conversationId: string; userId: string; unread: number }[]> {
-  const rows = await db.$queryRaw<{ conversationId: string; userId: string; unread: bigint | number }[]>`
-    SELECT p."conversationId"::text AS "conversationId", p."userId"::text AS "userId",
-      (SELECT count(*) FROM "Message" m
-        WHERE m."conversationId" = p."conversationId"
-          AND m."senderId" <> p."userId"
-          AND m."deletedAt" IS NULL
-          AND m.seq > coalesce(p."lastReadSeq", 0)
-          AND m."createdAt" >= p."joinedAt") AS unread
+async function unreadOf(db: Db, which: Prisma.Sql): Promise<{ conversationId: string; userId: string; unread: UnreadCount }[]> {
+  const rows = await db.$queryRaw<{ conversationId: string; userId: string; messages: bigint | number; mentions: bigint | number }[]>`
+    SELECT p."conversationId"::text AS "conversationId", p."userId"::text AS "userId", u.messages, u.mentions
     FROM "Participant" p
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS messages,
+             count(*) FILTER (WHERE p."userId" = ANY(m."mentionedUserIds") OR m."mentionsEveryone" IS NOT NULL) AS mentions
+      FROM "Message" m
+      WHERE m."conversationId" = p."conversationId"
+        AND m."senderId" <> p."userId"
+        AND m."deletedAt" IS NULL
+        AND (m."threadRootId" IS NULL OR m."alsoInConversation")
+        AND m.seq > coalesce(p."lastReadSeq", 0)
+        AND m."createdAt" >= p."joinedAt") u
     WHERE ${which}`;
-  return rows.map((row) => ({ ...row, unread: Number(row.unread) }));
+  return rows.map(({ conversationId, userId, messages, mentions }) => ({
+    conversationId,
+    userId,
+    unread: { messages: Number(messages), mentions: Number(mentions) },
+  }));
 }
 
-/** Unread messages per conversation for a user (all theirs, or these). One query. */
-export async function unreadCounts(db: Db, userId: string, conversationIds?: readonly string[]): Promise<Map<string, number>> {
+/** Unread messages and mentions per conversation for a user (all theirs, or these). One query. */
+export async function unreadCountsWithMentions(db: Db, userId: string, conversationIds?: readonly string[]): Promise<Map<string, UnreadCount>> {
   if (conversationIds && conversationIds.length === 0) return new Map();
   const only = conversationIds ? Prisma.sql`AND p."conversationId" = ANY(${[...conversationIds]}::uuid[])` : Prisma.empty;
   const rows = await unreadOf(db, Prisma.sql`p."userId" = ${userId}::uuid ${only}`);
   return new Map(rows.map((row) => [row.conversationId, row.unread]));
 }
 
-/** Unread messages of one conversation per member, for these members. One query. */
-export async function unreadCountsOfMembers(db: Db, conversationId: string, userIds: readonly string[]): Promise<Map<string, number>> {
+/** Unread messages per conversation for a user (all theirs, or these). One query. */
+export async function unreadCounts(db: Db, userId: string, conversationIds?: readonly string[]): Promise<Map<string, number>> {
+  const counts = await unreadCountsWithMentions(db, userId, conversationIds);
+  return new Map([...counts].map(([conversationId, unread]) => [conversationId, unread.messages]));
+}
+
+/** Unread messages and mentions of one conversation per member, for these members. One query. */
+export async function unreadCountsOfMembers(db: Db, conversationId: string, userIds: readonly string[]): Promise<Map<string, UnreadCount>> {
   if (userIds.length === 0) return new Map();
   const rows = await unreadOf(db, Prisma.sql`p."conversationId" = ${conversationId}::uuid AND p."userId" = ANY(${[...userIds]}::uuid[])`);
   return new Map(rows.map((row) => [row.userId, row.unread]));
 }
 
 export async function unreadSummary(db: Db, userId: string): Promise<UnreadDto> {
-  const counts = await unreadCounts(db, userId);
-  const byConversation = Object.fromEntries(counts);
-  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
-  return { total, byConversation };
+  const counts = await unreadCountsWithMentions(db, userId);
+  const byConversation: Record<string, number> = {};
+  const mentionsByConversation: Record<string, number> = {};
+  let total = 0;
+  let mentions = 0;
+  for (const [conversationId, unread] of counts) {
+    byConversation[conversationId] = unread.messages;
+    mentionsByConversation[conversationId] = unread.mentions;
+    total += unread.messages;
+    mentions += unread.mentions;
+  }
+  return { total, byConversation, mentions, mentionsByConversation };
 }

@@ -73,7 +73,7 @@ export async function getUser(db: Db, id: string, viewerId: string): Promise<Use
 }
 
 /** `%`, `_` and `\` are LIKE syntax; Prisma's startsWith passes them through, so they are escaped. */
-function escapeLike(text: string): string {
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 

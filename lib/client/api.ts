@@ -1,6 +1,19 @@
 // Typed calls to the REST API from the browser. The session cookie authenticates; errors come
 // back as `{ error: { code, message } }` and are thrown as ApiError so callers can show them.
-import type { AttachmentDto, ConversationDto, ConversationType, MessageDto, MessagePage, SyncDto, SyncInput, UnreadDto, UserSummary } from '../protocol';
+import type {
+  AttachmentDto,
+  ConversationDto,
+  ConversationType,
+  FollowedThreadDto,
+  GlobalSearchDto,
+  MessageDto,
+  MessagePage,
+  SyncDto,
+  SyncInput,
+  ThreadPage,
+  UnreadDto,
+  UserSummary,
+} from '../protocol';
 
 export class ApiError extends Error {
   constructor(
@@ -74,6 +87,15 @@ export function createApi(baseUrl = '') {
       request<{ messages: MessageDto[] }>(`/api/conversations/${enc(id)}/search?q=${enc(q)}`).then((r) => r.messages),
 
     unread: () => request<UnreadDto>('/api/unread'),
+
+    /** A thread's top message and a page of replies (`before`: older ones). */
+    thread: (rootId: string, before?: string) => request<ThreadPage>(`/api/messages/${enc(rootId)}/thread${before ? `?before=${enc(before)}` : ''}`),
+
+    unreadThreads: (conversationId: string) =>
+      request<{ threads: FollowedThreadDto[] }>(`/api/threads?conversationId=${enc(conversationId)}`).then((r) => r.threads),
+
+    /** Messages everywhere I am a member (keyset pages by `cursor`), people and channels. */
+    searchEverywhere: (q: string, cursor?: string) => request<GlobalSearchDto>(`/api/search?q=${enc(q)}${cursor ? `&cursor=${enc(cursor)}` : ''}`),
 
     /** Uploads one file; the attachment is then sent in a message by its id. */
     upload: (file: File) => {

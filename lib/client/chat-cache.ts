@@ -8,19 +8,32 @@
 // holds is harmless. A query nobody is loading is left alone: whoever loads it later asks the
 // server after the change.
 import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query';
-import type { ConversationDto, MessageDto, MessagePage } from '../protocol';
+import type { ConversationDto, FollowedThreadDto, MessageDto, MessagePage, ThreadSummaryDto } from '../protocol';
 import {
   applyMessageChange,
   applyNewMessage,
   applyReceipt,
   mergeConversation,
+  mentionsMe,
   mergeConversationLists,
   removeConversation,
   upsertConversation,
   type ConversationList,
   type ReceiptMove,
 } from './conversation-cache';
-import { applyEdit, flattenPages, markMessageDeleted, mergeNewestPage, newestSeq, upsertMessage, upsertMessages, type MessagePages } from './message-cache';
+import {
+  applyEdit,
+  flattenPages,
+  markMessageDeleted,
+  mergeNewestPage,
+  newestSeq,
+  updateMessage,
+  upsertMessage,
+  upsertMessages,
+  type MessagePages,
+} from './message-cache';
+import { inTimeline } from './message-rows';
+import { withReaction, type ReactionChange } from './reactions';
 import { queryKeys } from './query-keys';
 
 type Change<T> = (data: T) => T | undefined;
@@ -163,24 +176,73 @@ export class ChatCache {
   }
 
   newMessage(message: MessageDto): void {
+    if (message.threadRootId) this.threadReplies([message]);
+    // A thread-only reply stays out of the timeline, the list's last message and unread counts.
+    if (!inTimeline(message)) return;
     this.updateHistory(message.conversationId, (data) => upsertMessage(data, message));
     this.updateList((list) => applyNewMessage(list, message, this.meId));
   }
 
-  /** Messages missed while away, oldest first: merged without duplicates. */
+  /** Messages missed while away (thread replies too), oldest first: merged without duplicates. */
   caughtUp(conversationId: string, messages: MessageDto[]): void {
     if (!messages.length) return;
-    this.updateHistory(conversationId, (data) => upsertMessages(data, messages));
-    for (const message of messages) this.updateList((list) => applyNewMessage(list, message, this.meId));
+    const replies = messages.filter((m) => m.threadRootId);
+    if (replies.length) this.threadReplies(replies);
+    const timeline = messages.filter(inTimeline);
+    if (!timeline.length) return;
+    this.updateHistory(conversationId, (data) => upsertMessages(data, timeline));
+    for (const message of timeline) this.updateList((list) => applyNewMessage(list, message, this.meId));
+  }
+
+  /** Thread replies go into their threads' loaded replies; my followed threads' markers are asked again. */
+  private threadReplies(replies: MessageDto[]): void {
+    for (const reply of replies) this.update<MessagePages>(queryKeys.thread(reply.threadRootId!), (data) => upsertMessage(data, reply));
+    const fromOthers = new Set(replies.filter((r) => r.senderId !== this.meId).map((r) => r.conversationId));
+    for (const conversationId of fromOthers) void this.qc.invalidateQueries({ queryKey: queryKeys.unreadThreads(conversationId), exact: true });
+  }
+
+  /** Every loaded thread's replies. */
+  private updateThreads(change: Change<MessagePages>): void {
+    for (const query of this.qc.getQueryCache().findAll({ queryKey: queryKeys.allThreads })) this.update(query.queryKey, change);
+  }
+
+  /** A message wherever it is held: the timeline, a thread's replies, a thread's top message. */
+  private updateMessageEverywhere(conversationId: string, messageId: string, change: (message: MessageDto) => MessageDto): void {
+    this.updateHistory(conversationId, (data) => updateMessage(data, messageId, change));
+    this.updateThreads((data) => updateMessage(data, messageId, change));
+    this.qc.setQueryData<MessageDto>(queryKeys.threadRoot(messageId), (root) => (root ? change(root) : root));
+  }
+
+  reactionChanged(conversationId: string, change: ReactionChange): void {
+    this.updateMessageEverywhere(conversationId, change.messageId, (m) => withReaction(m, change));
+  }
+
+  /** A thread's summary on its top message; of two, the one with the newer last reply stands. */
+  threadUpdated(conversationId: string, rootId: string, thread: ThreadSummaryDto): void {
+    this.updateMessageEverywhere(conversationId, rootId, (m) =>
+      m.thread && m.thread.lastReplySeq > thread.lastReplySeq ? m : { ...m, thread: thread.replyCount > 0 ? thread : null },
+    );
+  }
+
+  /** I read a thread up to a reply: its unread marker goes. */
+  threadRead(conversationId: string, rootId: string): void {
+    this.qc.setQueryData<FollowedThreadDto[]>(queryKeys.unreadThreads(conversationId), (threads) => threads?.filter((t) => t.rootId !== rootId));
   }
 
   editedMessage(message: MessageDto): void {
+    this.updateThreads((data) => applyEdit(data, message));
+    this.qc.setQueryData<MessageDto>(queryKeys.threadRoot(message.id), (root) => (root ? { ...message, thread: root.thread, reactions: root.reactions } : root));
+    if (!inTimeline(message)) return;
     this.updateHistory(message.conversationId, (data) => applyEdit(data, message));
     this.updateList((list) => applyMessageChange(list, message.conversationId, (m) => (m.id === message.id ? message : m)));
   }
 
   deletedMessage(conversationId: string, messageId: string): void {
     const at = new Date().toISOString();
+    this.updateThreads((data) => markMessageDeleted(data, messageId, at));
+    this.qc.setQueryData<MessageDto>(queryKeys.threadRoot(messageId), (root) =>
+      root ? { ...root, content: '', attachment: null, location: null, reactions: [], deletedAt: at } : root,
+    );
     this.updateHistory(conversationId, (data) => markMessageDeleted(data, messageId, at));
     this.updateList((list) =>
       applyMessageChange(list, conversationId, (m) => (m.id === messageId ? { ...m, content: '', attachment: null, location: null, deletedAt: at } : m)),
@@ -189,11 +251,13 @@ export class ChatCache {
 
   /** A member's read or delivered cursor moved forward. */
   receipt(move: ReceiptMove): void {
-    // My unread count after reading up to a seq: others' messages after it that I hold.
+    // My unread counts after reading up to a seq: others' messages after it that I hold, and
+    // those of them that mention me.
     const countUnreadAfter = (readSeq: number) => {
       const data = this.messages(move.conversationId);
       if (!data) return undefined;
-      return flattenPages(data).filter((m) => m.senderId !== this.meId && !m.deletedAt && m.seq > readSeq).length;
+      const unread = flattenPages(data).filter((m) => m.senderId !== this.meId && !m.deletedAt && m.seq > readSeq);
+      return { messages: unread.length, mentions: unread.filter((m) => mentionsMe(m, this.meId)).length };
     };
     const me = { id: this.meId, countUnreadAfter };
     this.updateList((list) => applyReceipt(list, move, me));

@@ -2,6 +2,7 @@
 // and receipts change live without refetching. The list is kept newest activity first. Messages
 // and receipt cursors are compared by seq (message-order.ts).
 import type { ConversationDto, MessageDto, ParticipantDto } from '../protocol';
+import { isMentioned } from '../chat/notification-policy';
 import { cursorCovers, laterCursor } from './message-order';
 
 export type ConversationList = ConversationDto[];
@@ -40,7 +41,15 @@ function updateOne(
   return changed ? next.sort(byActivity) : list;
 }
 
-/** A new message moves its conversation to the top; one from someone else counts as unread. */
+/** Whether a message mentions me, for the "@" badge (@here counts: it stays in the history). */
+export function mentionsMe(message: MessageDto, meId: string): boolean {
+  return message.senderId !== meId && !message.deletedAt && isMentioned(message, meId, true);
+}
+
+/**
+ * A new message moves its conversation to the top; one from someone else counts as unread, and
+ * as an unread mention when it mentions me.
+ */
 export function applyNewMessage(list: ConversationList | undefined, message: MessageDto, meId: string): ConversationList | undefined {
   return updateOne(list, message.conversationId, (c) => {
     if (c.lastMessage && c.lastMessage.seq >= message.seq) {
@@ -53,6 +62,7 @@ export function applyNewMessage(list: ConversationList | undefined, message: Mes
       lastMessage: message,
       lastActivityAt: message.createdAt > c.lastActivityAt ? message.createdAt : c.lastActivityAt,
       unreadCount: c.unreadCount + (unread ? 1 : 0),
+      unreadMentionCount: c.unreadMentionCount + (unread && mentionsMe(message, meId) ? 1 : 0),
     };
   });
 }
@@ -78,12 +88,13 @@ function advance(p: ParticipantDto, { kind, messageId, seq, at }: ReceiptMove): 
 
 /**
  * Moves a participant's read or delivered cursor forward (never back). When the reader is me,
- * `countUnreadAfter` tells how many messages from others remain after my new read cursor.
+ * `countUnreadAfter` tells how many messages from others (and how many of those mention me)
+ * remain after my new read cursor.
  */
 export function applyReceipt(
   list: ConversationList | undefined,
   receipt: ReceiptMove,
-  me: { id: string; countUnreadAfter?: (seq: number) => number | undefined },
+  me: { id: string; countUnreadAfter?: (seq: number) => { messages: number; mentions: number } | undefined },
 ): ConversationList | undefined {
   return updateOne(list, receipt.conversationId, (c) => {
     let changed = false;
@@ -94,12 +105,13 @@ export function applyReceipt(
       return next;
     });
     if (!changed) return c;
-    let unreadCount = c.unreadCount;
+    let { unreadCount, unreadMentionCount } = c;
     if (receipt.kind === 'read' && receipt.userId === me.id) {
       const coversLast = !c.lastMessage || cursorCovers(receipt.seq, c.lastMessage.seq);
-      unreadCount = coversLast ? 0 : (me.countUnreadAfter?.(receipt.seq) ?? unreadCount);
+      const left = coversLast ? { messages: 0, mentions: 0 } : me.countUnreadAfter?.(receipt.seq);
+      if (left) ({ messages: unreadCount, mentions: unreadMentionCount } = left);
     }
-    return { ...c, participants, unreadCount };
+    return { ...c, participants, unreadCount, unreadMentionCount };
   });
 }
 
@@ -139,6 +151,7 @@ export function mergeConversation(fresh: ConversationDto, cached: ConversationDt
     lastMessage: cachedMessageIsNewer ? cached.lastMessage : fresh.lastMessage,
     lastActivityAt: cached.lastActivityAt > fresh.lastActivityAt ? cached.lastActivityAt : fresh.lastActivityAt,
     unreadCount: cachedMessageIsNewer || cachedReadIsNewer ? cached.unreadCount : fresh.unreadCount,
+    unreadMentionCount: cachedMessageIsNewer || cachedReadIsNewer ? cached.unreadMentionCount : fresh.unreadMentionCount,
   };
 }
 

@@ -9,7 +9,7 @@ export type TextSegment = { kind: 'text'; text: string } | { kind: 'link'; text:
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
 
 /** The href to put on the anchor, or null for anything but web and mail addresses. */
-function safeHref(raw: string): string | null {
+export function safeHref(raw: string): string | null {
   try {
     const url = new URL(raw);
     return SAFE_PROTOCOLS.has(url.protocol) ? url.href : null;

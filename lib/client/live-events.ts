@@ -27,6 +27,8 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender): Se
     },
     messageEdited: ({ message }) => cache.editedMessage(message),
     messageDeleted: ({ conversationId, messageId }) => cache.deletedMessage(conversationId, messageId),
+    reactionChanged: ({ conversationId, ...change }) => cache.reactionChanged(conversationId, change),
+    threadUpdated: ({ conversationId, rootId, thread }) => cache.threadUpdated(conversationId, rootId, thread),
     messageRead: ({ conversationId, messageId, seq, readBy, readAt }) =>
       cache.receipt({ conversationId, messageId, seq, userId: readBy, kind: 'read', at: readAt }),
     messageDelivered: ({ conversationId, messageId, seq, deliveredTo, deliveredAt }) =>

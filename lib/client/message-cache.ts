@@ -78,7 +78,7 @@ export function markMessageDeleted(data: MessagePages | undefined, messageId: st
     const next = messages.map((m) => {
       if (m.id === messageId && !m.deletedAt) {
         changed = true;
-        return { ...m, content: '', attachment: null, location: null, deletedAt: at };
+        return { ...m, content: '', attachment: null, location: null, reactions: [], deletedAt: at };
       }
       if (m.replyTo?.id === messageId && !m.replyTo.deletedAt) {
         changed = true;
@@ -140,4 +140,18 @@ export function mergeNewestPage(fresh: MessagePage, cached: MessagePage | undefi
     if (newer && !known.has(m.id) && !(m.clientId && clientIds.has(`${m.senderId}:${m.clientId}`))) messages.push(m);
   }
   return { ...fresh, messages };
+}
+
+/** The held message with this id, changed by `change` (the same object back: nothing changed). */
+export function updateMessage(data: MessagePages | undefined, messageId: string, change: (message: MessageDto) => MessageDto): MessagePages | undefined {
+  if (!data) return data;
+  return mapPages(data, (messages) => {
+    const index = messages.findIndex((m) => m.id === messageId);
+    if (index < 0) return messages;
+    const changed = change(messages[index]!);
+    if (changed === messages[index]) return messages;
+    const copy = messages.slice();
+    copy[index] = changed;
+    return copy;
+  });
 }

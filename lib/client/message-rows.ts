@@ -37,10 +37,22 @@ export function outgoingAsMessage(outgoing: OutgoingMessage, me: UserSummary): M
     clientId: outgoing.clientId,
     attachment: outgoing.attachment,
     location: null,
+    // The server resolves who is mentioned when it stores the message.
+    mentionedUserIds: [],
+    mentionsEveryone: null,
     createdAt: outgoing.createdAt,
     editedAt: null,
     deletedAt: null,
+    reactions: [],
+    threadRootId: outgoing.threadRootId ?? null,
+    alsoInConversation: outgoing.alsoInConversation ?? false,
+    thread: null,
   };
+}
+
+/** Whether a message (or my unsent one) shows in the conversation's timeline, not only in its thread. */
+export function inTimeline(message: { threadRootId?: string | null; alsoInConversation?: boolean }): boolean {
+  return !message.threadRootId || Boolean(message.alsoInConversation);
 }
 
 function sameRun(a: MessageDto, b: MessageDto): boolean {

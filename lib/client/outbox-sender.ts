@@ -26,7 +26,14 @@ import { inQueueOrder, useOutboxStore } from './stores/outbox';
 const SEND_TIMEOUT_MS = 10_000;
 const RATE_LIMITED_PAUSE_MS = 2_000;
 
-export type Draft = { conversationId: string; content: string; replyTo: ReplyPreviewDto | null };
+export type Draft = {
+  conversationId: string;
+  content: string;
+  replyTo: ReplyPreviewDto | null;
+  /** A reply in this thread, optionally also shown in the timeline. */
+  threadRootId?: string | null;
+  alsoInConversation?: boolean;
+};
 
 /** A file to send: a chosen, dropped or pasted file, or a voice recording (with its meta). */
 export type FileDraft = Draft & { file: Blob; fileName: string; meta?: UploadMeta; voice?: boolean };
@@ -113,6 +120,8 @@ export class OutboxSender {
       content: draft.content,
       messageType: held ? messageTypeOf(held.file, voice) : 'text',
       replyTo: draft.replyTo,
+      threadRootId: draft.threadRootId ?? null,
+      alsoInConversation: Boolean(draft.threadRootId && draft.alsoInConversation),
       attachment: null,
       fileName: held?.fileName ?? null,
       ...(held?.meta.durationSec !== undefined ? { durationSec: held.meta.durationSec } : {}),
@@ -177,6 +186,7 @@ export class OutboxSender {
           messageType: entry.messageType,
           clientId,
           ...(entry.replyTo ? { replyTo: entry.replyTo.id } : {}),
+          ...(entry.threadRootId ? { threadRootId: entry.threadRootId, alsoInConversation: Boolean(entry.alsoInConversation) } : {}),
           ...(entry.attachment ? { attachmentId: entry.attachment.id } : {}),
         },
         SEND_TIMEOUT_MS,

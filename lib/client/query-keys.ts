@@ -6,4 +6,11 @@ export const queryKeys = {
   allMessages: ['messages'] as const,
   search: (conversationId: string, q: string) => ['search', conversationId, q] as const,
   users: (q: string) => ['users', q] as const,
+  /** A thread's replies (pages like a history's); its top message is `threadRoot`. */
+  thread: (rootId: string) => ['thread', rootId] as const,
+  allThreads: ['thread'] as const,
+  threadRoot: (rootId: string) => ['threadRoot', rootId] as const,
+  /** Threads I follow with unread replies, in one conversation. */
+  unreadThreads: (conversationId: string) => ['unreadThreads', conversationId] as const,
+  globalSearch: (q: string) => ['globalSearch', q] as const,
 };

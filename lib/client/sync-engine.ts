@@ -192,6 +192,18 @@ export class SyncEngine {
     this.cache.deletedMessage(conversationId, messageId);
   }
 
+  /** Adds or removes my reaction; rejects with the server's message when refused. */
+  async react(conversationId: string, messageId: string, emoji: string, add: boolean): Promise<void> {
+    await this.act(add ? 'addReaction' : 'removeReaction', { messageId, emoji });
+    this.cache.reactionChanged(conversationId, { messageId, emoji, userId: this.me.id, added: add });
+  }
+
+  /** I have read a thread up to this reply (its newest, usually). Best effort: a marker, not data. */
+  markThreadRead(conversationId: string, rootId: string, messageId: string): void {
+    this.cache.threadRead(conversationId, rootId);
+    if (this.socket?.connected) this.socket.emit('markThreadRead', { rootId, messageId }, () => {});
+  }
+
   /** Signing out: what this browser still had to send is forgotten, saved copies included. */
   forgetOutbox(): void {
     this.outbox.forgetFiles();
@@ -199,7 +211,7 @@ export class SyncEngine {
   }
 
   /** Edits and deletions need the server now: no queueing them while offline. */
-  private async act<E extends 'editMessage' | 'deleteMessage'>(event: E, payload: Parameters<typeof emitWithAck<E>>[2]) {
+  private async act<E extends 'editMessage' | 'deleteMessage' | 'addReaction' | 'removeReaction'>(event: E, payload: Parameters<typeof emitWithAck<E>>[2]) {
     const socket = this.socket;
     if (!socket?.connected) throw new Error('You are offline. Try again once connected.');
     try {

@@ -9,8 +9,10 @@ import {
   deleteMessageInput,
   editMessageInput,
   receiptInput,
+  reactionInput,
   rooms,
   sendMessageInput,
+  threadReadInput,
   typingInput,
 } from '@/lib/protocol';
 import { readCredential } from '@/lib/auth/tokens';
@@ -19,6 +21,8 @@ import { conversationIdsOf, requireParticipant } from '@/lib/chat/membership';
 import { createConversation } from '@/lib/chat/conversations';
 import { deleteMessage, editMessage, sendMessage } from '@/lib/chat/messages';
 import { markDelivered, markRead } from '@/lib/chat/receipts';
+import { addReaction, removeReaction } from '@/lib/chat/reactions';
+import { markThreadRead } from '@/lib/chat/threads';
 import type { ChatNotifier } from '@/lib/chat/notifier';
 import { sessionCookieUsable, withoutCookie } from '@/lib/http/origin';
 import type { RealtimeBackend } from './backend';
@@ -105,6 +109,7 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
     events.on(socket, 'sendMessage', 'send', sendMessageInput, async (input) => {
       const sent = await sendMessage(db, userId, input);
       if (sent.created) await notifier.messageCreated(sent.message, sent.conversation);
+      if (sent.thread) await notifier.threadUpdated(input.conversationId, sent.message.threadRootId!, sent.thread);
       if (typedIn.delete(input.conversationId)) await typing.stop(socket, input.conversationId);
       return { message: sent.message };
     });
@@ -172,8 +177,23 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
     events.on(socket, 'deleteMessage', 'delete', deleteMessageInput, async ({ messageId }) => {
       const deleted = await deleteMessage(db, storage, userId, messageId);
       await notifier.messageDeleted(deleted.messageId, deleted.conversationId);
+      if (deleted.thread) await notifier.threadUpdated(deleted.conversationId, deleted.thread.rootId, deleted.thread.summary);
       return { messageId };
     });
+
+    events.on(socket, 'addReaction', 'react', reactionInput, async ({ messageId, emoji }) => {
+      const change = await addReaction(db, userId, messageId, emoji);
+      await notifier.reactionChanged(change);
+      return { changed: change.changed };
+    });
+
+    events.on(socket, 'removeReaction', 'react', reactionInput, async ({ messageId, emoji }) => {
+      const change = await removeReaction(db, userId, messageId, emoji);
+      await notifier.reactionChanged(change);
+      return { changed: change.changed };
+    });
+
+    events.on(socket, 'markThreadRead', 'receipt', threadReadInput, async ({ rootId, messageId }) => markThreadRead(db, userId, rootId, messageId));
   });
 
   return {

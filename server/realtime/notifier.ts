@@ -41,6 +41,12 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
     async messageDeleted(messageId, conversationId) {
       chat.to(rooms.conversation(conversationId)).emit('messageDeleted', { messageId, conversationId });
     },
+    async reactionChanged({ conversationId, messageId, emoji, userId, added, changed }) {
+      if (changed) chat.to(rooms.conversation(conversationId)).emit('reactionChanged', { conversationId, messageId, emoji, userId, added });
+    },
+    async threadUpdated(conversationId, rootId, thread) {
+      chat.to(rooms.conversation(conversationId)).emit('threadUpdated', { conversationId, rootId, thread });
+    },
     async conversationCreated(conversationId, createdBy) {
       const memberIds = await participantIdsOf(db, conversationId);
       // Never an empty room list: Socket.IO reads that as "every socket".

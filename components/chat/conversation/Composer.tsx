@@ -1,14 +1,15 @@
 'use client';
-// Writing a message: Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
+// Writing a message (Markdown: see MessageText): Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
 // ArrowUp in an empty box edits my last message. The box grows with its text up to a limit.
 // A file (chosen or pasted) is sent at once, with the text in the box as its caption. The
 // microphone records a voice message in place of the box (./VoiceRecorder.tsx).
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { LIMITS, type MessageDto } from '@/lib/protocol';
+import type { MessageDto } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
 import { useDraftStore } from '@/lib/client/stores/drafts';
 import { uploadOptions } from '@/lib/client/uploads';
+import { CharacterCounter, overLimit } from './CharacterCounter';
 import { VoiceRecorder, type Recording } from './VoiceRecorder';
 
 /** Until the server said otherwise (GET /api/uploads). */
@@ -77,7 +78,8 @@ export function Composer({
 
   async function submit() {
     const content = text.trim();
-    if (!content) return;
+    // Too long: the counter says so; the text stays in the box, whole.
+    if (!content || overLimit(content)) return;
     if (editing) {
       if (content === editing.content) return onCancelMode();
       try {
@@ -108,12 +110,14 @@ export function Composer({
   }
 
   function sendFiles(files: Iterable<File>) {
-    let caption = text.trim();
+    // A text too long to be a caption stays in the box (the counter says why); the file goes alone.
+    const keepText = overLimit(text.trim());
+    let caption = keepText ? '' : text.trim();
     for (const file of files) {
       onSendFile(file, caption);
       caption = '';
     }
-    setText('');
+    if (!keepText) setText('');
     onStopTyping();
     input.current?.focus();
   }
@@ -149,6 +153,7 @@ export function Composer({
           {error}
         </p>
       ) : null}
+      <CharacterCounter text={text} />
       <div className="flex items-end gap-2">
         <input
           ref={filePicker}
@@ -199,7 +204,7 @@ export function Composer({
             ref={input}
             rows={1}
             value={text}
-            maxLength={LIMITS.messageContent}
+            aria-invalid={overLimit(text) || undefined}
             onChange={(e) => {
               setText(e.target.value);
               if (editing) return;
@@ -227,7 +232,7 @@ export function Composer({
               <Icon name="mic" />
             </button>
           )}
-          <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim()}>
+          <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim() || overLimit(text.trim())}>
             <Icon name={editing ? 'check' : 'send'} className="h-5 w-5" />
           </button>
           </>

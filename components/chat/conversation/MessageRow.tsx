@@ -60,8 +60,11 @@ export const MessageRow = memo(function MessageRow({
 
   const getActions = (): MessageAction[] => {
     const actions: MessageAction[] = [];
-    actions.push({ id: 'reply', label: 'Reply', icon: 'reply', run: () => handlers.onReply(message) });
     if (message.content) actions.push({ id: 'copy', label: 'Copy text', icon: 'copy', run: () => void navigator.clipboard?.writeText(message.content) });
+    // A message still in the outbox has no server id yet: replying to it, editing or deleting it
+    // would name a message the server does not know (its Retry/Discard controls stand in).
+    if (local) return actions;
+    actions.unshift({ id: 'reply', label: 'Reply', icon: 'reply', run: () => handlers.onReply(message) });
     if (mine && canEdit(message, Date.now())) actions.push({ id: 'edit', label: 'Edit', icon: 'edit', run: () => handlers.onEdit(message) });
     if (mine) actions.push({ id: 'delete', label: 'Delete', icon: 'trash', danger: true, run: () => handlers.onDelete(message) });
     return actions;
@@ -119,9 +122,9 @@ export const MessageRow = memo(function MessageRow({
               {message.attachment ? <AttachmentView attachment={message.attachment} voice={message.messageType === 'voice'} mine={mine} /> : null}
               {outgoing?.fileName && !outgoing.attachment ? <UploadingAttachment outgoing={outgoing} onCancel={() => handlers.onCancelUpload(outgoing.clientId)} /> : null}
               {message.content ? (
-                <span data-testid="message-text">
+                <div data-testid="message-text">
                   <MessageText text={message.content} />
-                </span>
+                </div>
               ) : null}
             </>
           )}

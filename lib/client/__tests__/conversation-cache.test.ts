@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyNewMessage, applyReceipt, mergeConversation, upsertConversation } from '../conversation-cache';
-import { alice, bob, conversation, message, mid, participant, readUpTo, receiptAt, deliveredUpTo } from './fixtures';
+import { alice, bob, carol, conversation, message, mid, participant, readUpTo, receiptAt, deliveredUpTo } from './fixtures';
 
 describe('conversation list cache', () => {
   it('moves a conversation with a new message to the top and counts it unread when from someone else', () => {
@@ -39,8 +39,24 @@ describe('conversation list cache', () => {
     const list = [conversation({ unreadCount: 3, lastMessage: message(9, bob) })];
     const all = applyReceipt(list, receiptAt(alice, 'read', 9), { id: alice.id })!;
     expect(all[0]!.unreadCount).toBe(0);
-    const some = applyReceipt(list, receiptAt(alice, 'read', 7), { id: alice.id, countUnreadAfter: (seq) => 9 - seq })!;
+    const some = applyReceipt(list, receiptAt(alice, 'read', 7), { id: alice.id, countUnreadAfter: (seq) => ({ messages: 9 - seq, mentions: 1 }) })!;
     expect(some[0]!.unreadCount).toBe(2);
+    expect(some[0]!.unreadMentionCount).toBe(1);
+  });
+
+  it('counts a new message that mentions me (by name, @here or @all) as an unread mention too', () => {
+    const list = [conversation({ type: 'group', participants: [participant(alice, readUpTo(1)), participant(bob)], lastMessage: message(1, bob) })];
+    const named = applyNewMessage(list, message(2, bob, { mentionedUserIds: [alice.id] }), alice.id)!;
+    expect(named[0]).toMatchObject({ unreadCount: 1, unreadMentionCount: 1 });
+    const plain = applyNewMessage(named, message(3, bob, { mentionedUserIds: [carol.id] }), alice.id)!;
+    expect(plain[0]).toMatchObject({ unreadCount: 2, unreadMentionCount: 1 });
+    const everyone = applyNewMessage(plain, message(4, bob, { mentionsEveryone: 'here' }), alice.id)!;
+    expect(everyone[0]).toMatchObject({ unreadCount: 3, unreadMentionCount: 2 });
+    // My own message mentioning me is not news.
+    const mine = applyNewMessage(everyone, message(5, alice, { mentionedUserIds: [alice.id] }), alice.id)!;
+    expect(mine[0]).toMatchObject({ unreadCount: 3, unreadMentionCount: 2 });
+    const read = applyReceipt(mine, receiptAt(alice, 'read', 5), { id: alice.id })!;
+    expect(read[0]).toMatchObject({ unreadCount: 0, unreadMentionCount: 0 });
   });
 
   it('upserts by id', () => {

@@ -24,9 +24,15 @@ export function message(n: number, sender: UserSummary, extra: Partial<MessageDt
     clientId: null,
     attachment: null,
     location: null,
+    mentionedUserIds: [],
+    mentionsEveryone: null,
     createdAt: new Date(Date.UTC(2025, 0, 1, 10, 0, n)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    reactions: [],
+    threadRootId: null,
+    alsoInConversation: false,
+    thread: null,
     ...extra,
   };
 }
@@ -74,6 +80,7 @@ export function conversation(extra: Partial<ConversationDto> = {}): Conversation
     participants: [participant(alice), participant(bob)],
     lastMessage: null,
     unreadCount: 0,
+    unreadMentionCount: 0,
     mutedUntil: null,
     archivedAt: null,
     ...extra,

@@ -10,6 +10,10 @@ export type OutgoingMessage = {
   content: string;
   messageType: MessageType;
   replyTo: ReplyPreviewDto | null;
+  /** A reply in this thread (absent: a message of the timeline). */
+  threadRootId?: string | null;
+  /** A thread reply also shown in the timeline. */
+  alsoInConversation?: boolean;
   /** A file message: the uploaded attachment, or null while the file is still uploading. */
   attachment: AttachmentDto | null;
   /** The name of the file being sent, shown while it uploads. */

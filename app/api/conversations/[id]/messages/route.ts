@@ -12,5 +12,6 @@ export const POST = authedRoute({ budget: 'send' }, async ({ req, ctx, userId, p
   const input = parseInput(sendMessageInput, { ...(typeof body === 'object' ? body : {}), conversationId: pathId(params, 'id') });
   const sent = await sendMessage(ctx.db, userId, input);
   if (sent.created) await ctx.notifier.messageCreated(sent.message, sent.conversation);
+  if (sent.thread) await ctx.notifier.threadUpdated(input.conversationId, sent.message.threadRootId!, sent.thread);
   return { status: sent.created ? 201 : 200, body: { message: sent.message } };
 });

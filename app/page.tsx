@@ -7,5 +7,5 @@ export const dynamic = 'force-dynamic';
 export default async function HomePage() {
   const user = await currentUser();
   if (!user) redirect('/login');
-  return <ChatApp me={{ id: user.id, username: user.username, name: user.name, avatarUrl: user.avatarUrl }} />;
+  return <ChatApp me={{ id: user.id, username: user.username, name: user.name, avatarUrl: user.avatarUrl }} isAdmin={user.isAdmin ?? false} />;
 }

@@ -67,6 +67,18 @@ const envSchema = z.object({
   MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
   /** How long a stopping server waits for work in flight (sends, their acks) before closing anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Accounts with these e-mails are server admins (comma-separated), beside the first account. */
+  ADMIN_EMAILS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((list) => list.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean))
+      .optional(),
+  ),
+  /** SMTP server for password reset e-mails (smtp:// or smtps://); without it an admin copies the link. */
+  SMTP_URL: optionalUrl,
+  /** The From address of those e-mails. */
+  SMTP_FROM: optionalString,
 });
 
 export type Config = {
@@ -112,6 +124,10 @@ export type Config = {
   /** Origins allowed to use the session cookie, beside the public origin. */
   allowedOrigins: string[];
   jsonBodyMaxBytes: number;
+  /** Lower-cased e-mails of accounts that are server admins whatever the database says. */
+  adminEmails: string[];
+  /** Password reset e-mails; undefined when no SMTP server is configured. */
+  smtp: { url: string; from: string } | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -182,6 +198,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY === 'true',
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
     jsonBodyMaxBytes: e.JSON_BODY_MAX_BYTES,
+    adminEmails: e.ADMIN_EMAILS ?? [],
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Parley <no-reply@${new URL(e.SMTP_URL).hostname}>` } : undefined,
   };
 }
 
@@ -193,6 +211,7 @@ export function describeConfig(config: Config) {
     database: config.databaseUrl ? `postgresql (${new URL(config.databaseUrl).host})` : `pglite (${path.join(config.dataDir, 'pglite')})`,
     realtime: config.redisUrl ? `redis (${new URL(config.redisUrl).host})` : 'in-memory (single node)',
     storage: config.s3 ? `s3 (${config.s3.bucket})` : `local disk (${path.join(config.dataDir, 'uploads')})`,
+    mail: config.smtp ? `smtp (${new URL(config.smtp.url).host})` : 'none (admins copy reset links)',
     authSecretSource: config.authSecretGenerated ? `generated, kept in ${path.join(config.dataDir, 'auth-secret')}` : 'from AUTH_SECRET',
   };
 }

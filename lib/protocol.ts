@@ -91,8 +91,8 @@ const seqSchema = z.number().int().nonnegative();
 
 export const userSummarySchema = z.object({ id: wireId, username: z.string(), name: z.string(), avatarUrl: z.string().nullable() });
 export type UserSummary = z.infer<typeof userSummarySchema>;
-/** `email` is present only when the user is the one asking. */
-export const userDtoSchema = userSummarySchema.extend({ email: z.string().optional() });
+/** `email` and `isAdmin` (a server admin) are present only when the user is the one asking. */
+export const userDtoSchema = userSummarySchema.extend({ email: z.string().optional(), isAdmin: z.boolean().optional() });
 export type UserDto = z.infer<typeof userDtoSchema>;
 
 export const attachmentDtoSchema = z.object({
@@ -197,6 +197,8 @@ export const messageDtoSchema = z.object({
   createdAt: wireTime,
   editedAt: wireTime.nullable(),
   deletedAt: wireTime.nullable(),
+  /** Deleted by a server admin (moderation) rather than by its author. */
+  removedByAdmin: z.boolean().default(false),
   /** Reactions, in the order each emoji was first used (none once deleted). */
   reactions: z.array(reactionDtoSchema),
   /** Set on a thread reply: the top message of its thread. */
@@ -297,6 +299,8 @@ export const registerInput = z.object({
   username: usernameSchema,
   password: passwordSchema,
   name: displayName.optional(),
+  /** A server invite code: required while registration is invite-only. */
+  invite: lineString().max(128).optional(),
 });
 export type RegisterInput = z.infer<typeof registerInput>;
 
@@ -444,6 +448,8 @@ export interface ClientToServerEvents {
   ) => void;
   editMessage: (payload: z.input<typeof editMessageInput>, ack?: AckFn<{ message: MessageDto }>) => void;
   deleteMessage: (payload: z.input<typeof deleteMessageInput>, ack?: AckFn<{ messageId: string }>) => void;
+  /** Server admins only: removes anyone's message (moderation). Anyone else: not_found. */
+  removeMessage: (payload: z.input<typeof deleteMessageInput>, ack?: AckFn<{ messageId: string }>) => void;
   /** Adding a reaction you already made, or removing one you did not, changes nothing (ok). */
   addReaction: (payload: z.input<typeof reactionInput>, ack?: AckFn<{ changed: boolean }>) => void;
   removeReaction: (payload: z.input<typeof reactionInput>, ack?: AckFn<{ changed: boolean }>) => void;
@@ -474,7 +480,8 @@ export const serverEventSchemas = {
   /** You were removed from (or left) a conversation. */
   removedFromConversation: z.object({ conversationId: wireId }),
   messageEdited: z.object({ message: messageDtoSchema }),
-  messageDeleted: z.object({ messageId: wireId, conversationId: wireId }),
+  /** `removedByAdmin`: a server admin removed it (moderation). */
+  messageDeleted: z.object({ messageId: wireId, conversationId: wireId, removedByAdmin: z.boolean().optional() }),
   /** Someone added (`added`) or removed a reaction; to the conversation's room. */
   reactionChanged: z.object({ conversationId: wireId, messageId: wireId, emoji: z.string(), userId: wireId, added: z.boolean() }),
   /** A thread's summary after a reply was added or deleted; to the conversation's room. */
@@ -493,3 +500,89 @@ export const rooms = {
   /** The sockets of one browser session (signed in with a session cookie). */
   session: (sessionId: string) => `session:${sessionId}`,
 };
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and administration (lib/accounts, lib/admin; docs/protocol.md "Accounts" and "Administration")
+
+export const REGISTRATION_MODES = ['open', 'invite-only', 'closed'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+export const DIRECTORY_VISIBILITIES = ['everyone', 'shared'] as const;
+export type DirectoryVisibility = (typeof DIRECTORY_VISIBILITIES)[number];
+
+export const ACCOUNT_LIMITS = {
+  /** Largest avatar image accepted before cropping. */
+  avatarUploadBytes: 5 * 1024 * 1024,
+  /** The stored avatar is a square of this many pixels. */
+  avatarPixels: 256,
+  serverName: 100,
+  /** Password reset links made by an admin, and those sent by e-mail, last this long. */
+  resetLinkTtlMs: 24 * 60 * 60 * 1000,
+  emailResetLinkTtlMs: 60 * 60 * 1000,
+} as const;
+
+export type ServerSettingsDto = {
+  name: string;
+  registrationMode: RegistrationMode;
+  /** null: the configured ceiling (`uploadCeilingBytes`, UPLOAD_MAX_BYTES). */
+  uploadMaxBytes: number | null;
+  uploadCeilingBytes: number;
+  directoryVisibility: DirectoryVisibility;
+  /** Whether password reset e-mails can be sent (SMTP_URL is set). */
+  mailConfigured: boolean;
+};
+
+/** What anyone may know about the server (the sign-up page). */
+export type PublicServerInfoDto = { name: string; registrationMode: RegistrationMode };
+
+export type AdminUserDto = UserSummary & {
+  email: string;
+  isActive: boolean;
+  isAdmin: boolean;
+  /** Admin because ADMIN_EMAILS lists the e-mail (cannot be revoked in the console). */
+  adminByConfig: boolean;
+  createdAt: string;
+  lastSeenAt: string | null;
+};
+
+export type ServerInviteDto = {
+  id: string;
+  maxUses: number | null;
+  uses: number;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+};
+
+export type AuditEntryDto = {
+  id: string;
+  actor: { id: string; username: string; name: string };
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+};
+
+export const updateProfileInput = z.object({ name: displayName });
+export const deleteAccountInput = z.object({ password: lineString().min(1, 'password is required').max(256) });
+export const passwordResetRequestInput = z.object({ email: z.email('email is not valid').max(254).transform((e) => e.toLowerCase()) });
+export const passwordResetInput = z.object({ token: lineString().min(1).max(128), newPassword: passwordSchema });
+
+export const updateServerSettingsInput = z.object({
+  name: trimmed(ACCOUNT_LIMITS.serverName).min(1, 'name cannot be empty').optional(),
+  registrationMode: z.enum(REGISTRATION_MODES).optional(),
+  uploadMaxBytes: z.number().int().positive().nullable().optional(),
+  directoryVisibility: z.enum(DIRECTORY_VISIBILITIES).optional(),
+});
+export type UpdateServerSettingsInput = z.infer<typeof updateServerSettingsInput>;
+
+export const adminUserQuery = z.object({ q: trimmed(64).default(''), after: idSchema.optional() });
+export const adminUpdateUserInput = z
+  .object({ active: z.boolean().optional(), admin: z.boolean().optional() })
+  .refine((v) => v.active !== undefined || v.admin !== undefined, { message: 'active or admin is required' });
+export const createInviteInput = z.object({
+  maxUses: z.number().int().positive().max(10_000).nullable().default(null),
+  /** null: until revoked. */
+  expiresInHours: z.number().int().positive().max(24 * 365).nullable().default(168),
+});
+export const auditQuery = z.object({ before: idSchema.optional() });

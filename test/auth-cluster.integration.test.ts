@@ -1,6 +1,6 @@
 // Sign-in budgets and session revocation across two server processes sharing PostgreSQL and
-// Redis: attempts on either node spend one budget, and ending a user's sessions on one node
-// disconnects their sockets on the other at once.
+// Redis: attempts on either node spend one budget, and ending a user's sessions (or an admin
+// deactivating them) on one node disconnects their sockets on the other at once.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectClient, createUser, postJson, TEST_PASSWORD } from './helpers/factories';
@@ -72,5 +72,29 @@ describe('two nodes on Redis', () => {
     await eventually(() => gone, 2000, 'the socket on the other node to be disconnected');
     await expect(connectClient(nodeB.url, token)).rejects.toThrow('unauthorized');
     expect((await fetch(`${nodeB.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+  });
+
+  it('deactivated by an admin on one node, a user’s sockets on both nodes are disconnected at once', async () => {
+    const admin = await createUser(db.db);
+    await db.db.user.update({ where: { id: admin.id }, data: { isAdmin: true } });
+    const user = await createUser(db.db);
+    const signIn = async (name: string) =>
+      ((await postJson(`${nodeB.url}/api/auth/token`, { username: name, password: TEST_PASSWORD })).body as { token: string }).token;
+    const [adminToken, token] = [await signIn(admin.username), await signIn(user.username)];
+    const sockets = [await connectClient(nodeA.url, token), await connectClient(nodeB.url, token)];
+    const gone = [false, false];
+    sockets.forEach((socket, i) => socket.on('disconnect', () => (gone[i] = true)));
+
+    const response = await fetch(`${nodeA.url}/api/admin/users/${user.id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ active: false }),
+    });
+    expect(response.status).toBe(200);
+    await eventually(() => gone.every(Boolean), 2000, 'the sockets on both nodes to be disconnected');
+    for (const node of [nodeA, nodeB]) {
+      await expect(connectClient(node.url, token)).rejects.toThrow('unauthorized');
+      expect((await postJson(`${node.url}/api/auth/token`, { username: user.username, password: TEST_PASSWORD })).status).toBe(401);
+    }
   });
 });

@@ -210,6 +210,28 @@ describe('storage lifecycle on S3', () => {
     expect((await download(bob!, photo.url)).status).toBe(404);
   });
 
+  it('a server admin removing a message deletes its file too; the sweep takes the file of a message deleted any other way', async () => {
+    const [alice, bob, admin] = await makeMembers(server, 3);
+    await server.context.db.user.update({ where: { id: admin!.user.id }, data: { isAdmin: true } });
+    const chat = await privateChat(server, alice!, bob!);
+    const moderated = await uploadDirect(alice!, { fileName: 'spam.png', mimeType: 'image/png', size: PNG.length, bytes: PNG });
+    const moderatedMessage = await send(alice!, chat.id, moderated.id, 'image');
+    const moderatedKey = await storageKeyOf(moderated.id);
+    expect((await api(server, admin!.token, 'DELETE', `/api/admin/messages/${moderatedMessage.id}`)).status).toBe(200);
+    expect(await inBucket(moderatedKey)).toBe(false);
+    expect((await download(bob!, moderated.url)).status).toBe(404);
+
+    // Deleted without its file (a path that forgot it, or a delete whose file removal failed).
+    const other = await uploadDirect(alice!, { fileName: 'other.png', mimeType: 'image/png', size: PNG.length, bytes: PNG });
+    const otherMessage = await send(alice!, chat.id, other.id, 'image');
+    const otherKey = await storageKeyOf(other.id);
+    await server.context.db.message.update({ where: { id: otherMessage.id }, data: { deletedAt: new Date() } });
+    const result = await server.uploadSweeper.sweepNow();
+    expect(result!.ofDeletedMessages).toBeGreaterThanOrEqual(1);
+    expect(await inBucket(otherKey)).toBe(false);
+    expect(await server.context.db.attachment.findUnique({ where: { id: other.id } })).toBeNull();
+  });
+
   it('the sweep removes uploads never sent and direct uploads never completed, after the configured age, and keeps sent ones', async () => {
     const [alice, bob] = await makeMembers(server, 2);
     const chat = await privateChat(server, alice!, bob!);

@@ -19,6 +19,10 @@ export default async function LoginPage() {
           <Link href="/register" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
             Create an account
           </Link>
+          {' · '}
+          <Link href="/reset-password" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+            Forgot your password?
+          </Link>
         </>
       }
     >

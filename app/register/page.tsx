@@ -3,25 +3,44 @@ import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/AuthCard';
 import { RegisterForm } from '@/components/auth/RegisterForm';
 import { currentUser } from '@/lib/auth/session';
+import { getAppContext } from '@/lib/context';
+import { publicServerInfo } from '@/lib/admin/settings';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Create account · Parley' };
 
-export default async function RegisterPage() {
+// Open: anyone signs up. Invite-only: the form shows with an invite link (?invite=…); the server
+// checks the invite. Closed: no form. An empty server always takes its first account.
+export default async function RegisterPage({ searchParams }: { searchParams: Promise<{ invite?: string | string[] }> }) {
   if (await currentUser()) redirect('/');
+  const { db } = getAppContext();
+  const server = await publicServerInfo(db);
+  const empty = (await db.user.count({ take: 1 })) === 0;
+  const invite = (await searchParams).invite;
+  const code = typeof invite === 'string' && invite.length <= 128 ? invite : undefined;
+  const footer = (
+    <>
+      Already have an account?{' '}
+      <Link href="/login" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+        Sign in
+      </Link>
+    </>
+  );
+  const refusal =
+    empty || server.registrationMode === 'open' || (server.registrationMode === 'invite-only' && code)
+      ? null
+      : server.registrationMode === 'closed'
+        ? `${server.name} is not taking new accounts. Ask an admin if you need one.`
+        : `${server.name} takes new accounts by invite only. Open the invite link an admin gave you.`;
   return (
-    <AuthCard
-      title="Create your account"
-      footer={
-        <>
-          Already have an account?{' '}
-          <Link href="/login" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
-            Sign in
-          </Link>
-        </>
-      }
-    >
-      <RegisterForm />
+    <AuthCard title={`Join ${server.name}`} footer={footer}>
+      {refusal ? (
+        <p role="status" data-testid="registration-closed" className="text-sm text-slate-600 dark:text-slate-400">
+          {refusal}
+        </p>
+      ) : (
+        <RegisterForm invite={code} />
+      )}
     </AuthCard>
   );
 }

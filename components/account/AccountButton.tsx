@@ -1,16 +1,17 @@
 'use client';
-// Opens the account dialog (password, sign out everywhere) from wherever the user menu lives.
+// Opens the account dialog (profile, password, sessions, deletion) from wherever the user menu lives.
 import { useState } from 'react';
+import type { UserSummary } from '@/lib/protocol';
 import { AccountDialog } from './AccountDialog';
 
-export function AccountButton({ className }: { className?: string }) {
+export function AccountButton({ me, className }: { me: UserSummary; className?: string }) {
   const [open, setOpen] = useState(false);
   return (
     <>
       <button type="button" className={className} onClick={() => setOpen(true)} aria-haspopup="dialog">
         Account
       </button>
-      {open ? <AccountDialog onClose={() => setOpen(false)} /> : null}
+      {open ? <AccountDialog me={me} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }

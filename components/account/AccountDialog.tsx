@@ -1,8 +1,13 @@
 'use client';
-// The signed-in user's account: change the password (every other session and device is signed
-// out, this browser stays signed in with a fresh cookie), or sign out everywhere.
+// The signed-in user's account: name and avatar, change the password (every other session and
+// device is signed out, this browser stays signed in with a fresh cookie), sign out everywhere,
+// and delete the account.
 import { useState, type FormEvent } from 'react';
+import { useRouter } from 'next/navigation';
+import type { UserSummary } from '@/lib/protocol';
 import { Modal } from '@/components/ui/Modal';
+import { Avatar } from '@/components/ui/Avatar';
+import { accountApi } from '@/lib/client/admin-api';
 import { signOutHere } from '@/components/auth/sign-out';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 
@@ -120,13 +125,175 @@ function SignOutEverywhere() {
   );
 }
 
-export function AccountDialog({ onClose }: { onClose: () => void }) {
+function ProfileForm({ me }: { me: UserSummary }) {
+  const router = useRouter();
+  const [name, setName] = useState(me.name);
+  const [avatarUrl, setAvatarUrl] = useState(me.avatarUrl);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function run(work: () => Promise<string>) {
+    setPending(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await work());
+      // The page's own copy of who I am (sidebar, messages) is read again.
+      router.refresh();
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void run(async () => {
+      const user = await accountApi.updateName(name.trim());
+      setName(user.name);
+      return 'Name saved.';
+    });
+  }
+
+  function onPick(file: File | undefined) {
+    if (!file) return;
+    void run(async () => {
+      const user = await accountApi.uploadAvatar(file);
+      setAvatarUrl(user.avatarUrl);
+      return 'Picture saved.';
+    });
+  }
+
   return (
-    <Modal title="Account" onClose={onClose}>
+    <form onSubmit={onSubmit} className="space-y-3" aria-labelledby="profile-title">
+      <h3 id="profile-title" className="text-sm font-semibold">
+        Profile
+      </h3>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      {done ? <Alert tone="success">{done}</Alert> : null}
+      <div className="flex items-center gap-3">
+        <span data-testid="profile-avatar" data-has-picture={Boolean(avatarUrl)}>
+          <Avatar id={me.id} name={name || me.name} url={avatarUrl} size="lg" />
+        </span>
+        <label className="button-secondary cursor-pointer">
+          Upload picture
+          <input
+            type="file"
+            accept="image/png,image/jpeg,image/webp,image/gif"
+            className="sr-only"
+            aria-label="Upload picture"
+            disabled={pending}
+            onChange={(event) => {
+              onPick(event.currentTarget.files?.[0]);
+              event.currentTarget.value = '';
+            }}
+          />
+        </label>
+        {avatarUrl ? (
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={pending}
+            onClick={() =>
+              void run(async () => {
+                await accountApi.removeAvatar();
+                setAvatarUrl(null);
+                return 'Picture removed.';
+              })
+            }
+          >
+            Remove
+          </button>
+        ) : null}
+      </div>
+      <p className="text-xs text-slate-500">PNG, JPEG, WebP or GIF up to 5 MB; cropped to a square from the centre.</p>
+      <div>
+        <label htmlFor="display-name" className="mb-1 block text-sm font-medium">
+          Display name
+        </label>
+        <input id="display-name" name="name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} className="text-input" />
+      </div>
+      <div className="flex justify-end">
+        <button type="submit" className="button-primary" disabled={pending || !name.trim() || name.trim() === me.name}>
+          Save name
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DeleteAccount() {
+  const engine = useSyncEngine();
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const password = String(new FormData(event.currentTarget).get('password') ?? '');
+    setPending(true);
+    setError(null);
+    try {
+      await accountApi.deleteAccount(password);
+      engine.forgetOutbox();
+      await signOutHere();
+    } catch (e) {
+      setError(messageOf(e));
+      setPending(false);
+    }
+  }
+
+  return (
+    <section className="space-y-3" aria-labelledby="delete-account-title">
+      <h3 id="delete-account-title" className="text-sm font-semibold">
+        Delete account
+      </h3>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Your name, username, e-mail, picture and password are erased and you are signed out everywhere. Messages you sent stay in their
+        conversations, shown as from “Deleted user”. This cannot be undone.
+      </p>
+      {confirming ? (
+        <form onSubmit={onSubmit} className="space-y-3">
+          {error ? <Alert tone="error">{error}</Alert> : null}
+          <div>
+            <label htmlFor="delete-password" className="mb-1 block text-sm font-medium">
+              Your password
+            </label>
+            <input id="delete-password" name="password" type="password" autoComplete="current-password" required className="text-input" />
+          </div>
+          <div className="flex justify-end gap-2">
+            <button type="button" className="button-secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="button-danger" disabled={pending}>
+              Delete my account
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div className="flex justify-end">
+          <button type="button" className="button-danger" onClick={() => setConfirming(true)}>
+            Delete account…
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function AccountDialog({ me, onClose }: { me: UserSummary; onClose: () => void }) {
+  return (
+    <Modal title="Account" onClose={onClose} wide>
       <div className="space-y-6">
+        <ProfileForm me={me} />
+        <hr className="border-slate-200 dark:border-slate-800" />
         <ChangePasswordForm />
         <hr className="border-slate-200 dark:border-slate-800" />
         <SignOutEverywhere />
+        <hr className="border-slate-200 dark:border-slate-800" />
+        <DeleteAccount />
       </div>
     </Modal>
   );

@@ -4,7 +4,8 @@ import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { Field, FormError, SubmitButton } from './AuthCard';
 
-export function RegisterForm() {
+/** `invite`: the server invite code from the link (needed while registration is invite-only). */
+export function RegisterForm({ invite }: { invite?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -17,6 +18,7 @@ export function RegisterForm() {
       email: String(form.get('email') ?? '').trim(),
       username: String(form.get('username') ?? '').trim().toLowerCase(),
       password: String(form.get('password') ?? ''),
+      ...(invite ? { invite } : {}),
     };
     setPending(true);
     setError(null);

@@ -9,6 +9,7 @@ import { useDeliveryOnLoad } from '@/lib/client/hooks/useDeliveryOnLoad';
 import { useDocumentTitle } from '@/lib/client/hooks/useDocumentTitle';
 import { useConnectionStatus } from '@/lib/client/stores/connection';
 import { SyncEngineProvider } from '@/lib/client/sync-engine-provider';
+import { ServerAdminProvider } from '@/lib/client/server-admin';
 import { ConnectionBanner } from './ConnectionBanner';
 import { ConversationView } from './conversation/ConversationView';
 import { LiveAnnouncer } from './LiveAnnouncer';
@@ -32,10 +33,12 @@ function OpenConversation({ conversationId, me, onBack }: { conversationId: stri
   return <div className="flex-1" aria-busy="true" />;
 }
 
-export function ChatApp({ me }: { me: UserSummary }) {
+export function ChatApp({ me, isAdmin = false }: { me: UserSummary; isAdmin?: boolean }) {
   return (
     <SyncEngineProvider key={me.id} me={me}>
-      <ChatScreen me={me} />
+      <ServerAdminProvider isAdmin={isAdmin}>
+        <ChatScreen me={me} />
+      </ServerAdminProvider>
     </SyncEngineProvider>
   );
 }

@@ -46,6 +46,10 @@ export const BUDGETS = {
   sync: { points: 60, durationSec: 60 },
   /** POST /api/me/password (also a sign-in attempt), POST /api/me/sign-out-everywhere */
   account: { points: 10, durationSec: 60 },
+  /** PATCH /api/me (name), POST and DELETE /api/me/avatar (each avatar is decoded and resized) */
+  profile: { points: 20, durationSec: 60 },
+  /** Every /api/admin route and the removeMessage event: generous for a person at a console */
+  admin: { points: 120, durationSec: 60 },
   /** The other reads: conversation list, one conversation, history pages, unread, me */
   read: { points: 60, durationSec: 10 },
 } as const satisfies Record<string, Budget>;

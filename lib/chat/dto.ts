@@ -73,6 +73,7 @@ export function toMessageDto(row: MessageRow): MessageDto {
     createdAt: row.createdAt.toISOString(),
     editedAt: iso(row.editedAt),
     deletedAt: iso(row.deletedAt),
+    removedByAdmin: deleted && row.removedByAdmin,
     reactions: deleted ? [] : row.reactions,
     threadRootId: row.threadRootId,
     alsoInConversation: row.alsoInConversation,

@@ -31,6 +31,8 @@ export type MessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** Deleted by a server admin (moderation). */
+  removedByAdmin: boolean;
   reactions: ReactionDto[];
   threadRootId: string | null;
   alsoInConversation: boolean;
@@ -57,6 +59,8 @@ export type FlatMessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** Absent where a message was just written (it cannot have been removed yet). */
+  removedByAdmin?: boolean;
   senderUsername: string;
   senderName: string;
   senderAvatarUrl: string | null;
@@ -89,6 +93,7 @@ const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::t
   m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
   m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName",
   m."mentionedUserIds"::text[] AS "mentionedUserIds", m."mentionsEveryone"::text AS "mentionsEveryone", m."createdAt", m."editedAt", m."deletedAt",
+  m."removedByAdmin",
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
@@ -158,6 +163,7 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
     createdAt: r.createdAt,
     editedAt: r.editedAt,
     deletedAt: r.deletedAt,
+    removedByAdmin: r.removedByAdmin ?? false,
     reactions: r.reactions ?? [],
     threadRootId: r.threadRootId,
     alsoInConversation: r.alsoInConversation,

@@ -8,7 +8,8 @@ export type MembershipChange = { added?: string[]; removed?: string[] };
 export interface ChatNotifier {
   messageCreated(message: MessageDto, conversation: Pick<ConversationDto, 'id' | 'name' | 'type'>): Promise<void>;
   messageEdited(message: MessageDto): Promise<void>;
-  messageDeleted(messageId: string, conversationId: string): Promise<void>;
+  /** `removedByAdmin`: a server admin removed it (moderation). */
+  messageDeleted(messageId: string, conversationId: string, options?: { removedByAdmin?: boolean }): Promise<void>;
   /** A reaction was added or removed (only changes that changed something are told). */
   reactionChanged(change: ReactionChange): Promise<void>;
   /** A thread's summary after a reply was added or deleted. */

@@ -1,6 +1,7 @@
 // When stored files go away. A deleted message takes its file (and thumbnail) with it; uploads
 // never sent in a message, and direct uploads never completed, are swept once they are older
-// than UPLOAD_SWEEP_AFTER_HOURS. The row goes first, then the bytes: a row never points at
+// than UPLOAD_SWEEP_AFTER_HOURS; the sweep also takes the file of any deleted message still
+// holding one (a delete whose file removal failed, or a path that deleted without it). The row goes first, then the bytes: a row never points at
 // nothing, and bytes whose delete failed are logged, not left behind unnoticed.
 import type { Db } from '../db/open';
 import type { Logger } from '../logger';
@@ -29,7 +30,7 @@ export async function removeMessageAttachment(db: Db, storage: FileStorage, mess
   await removeBytes(storage, attachment, logger);
 }
 
-export type SweepResult = { attachments: number; pendingUploads: number };
+export type SweepResult = { attachments: number; pendingUploads: number; ofDeletedMessages: number };
 
 /** How many rows one pass takes at a time. */
 const SWEEP_BATCH = 200;
@@ -39,7 +40,15 @@ const SWEEP_BATCH = 200;
  * completed. An upload sent in a message meanwhile is kept: the delete re-checks in the database.
  */
 export async function sweepUploads(db: Db, storage: FileStorage, olderThan: Date, logger?: Logger): Promise<SweepResult> {
-  const result: SweepResult = { attachments: 0, pendingUploads: 0 };
+  const result: SweepResult = { attachments: 0, pendingUploads: 0, ofDeletedMessages: 0 };
+  for (;;) {
+    const deleted = await db.message.findMany({ where: { deletedAt: { not: null }, attachmentId: { not: null } }, select: { id: true }, take: SWEEP_BATCH });
+    for (const message of deleted) {
+      await removeMessageAttachment(db, storage, message.id, logger);
+      result.ofDeletedMessages += 1;
+    }
+    if (deleted.length < SWEEP_BATCH) break;
+  }
   for (;;) {
     const orphans = await db.attachment.findMany({
       where: { createdAt: { lt: olderThan }, message: { is: null } },

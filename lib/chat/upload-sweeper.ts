@@ -35,7 +35,7 @@ export function startUploadSweeper(deps: {
       box.result = await sweepUploads(db, storage, olderThan, logger);
     });
     const { result } = box;
-    if (result && (result.attachments || result.pendingUploads)) logger.info(result, 'swept uploads never sent in a message');
+    if (result && (result.attachments || result.pendingUploads || result.ofDeletedMessages)) logger.info(result, 'swept uploads never sent in a message');
     return result;
   }
 

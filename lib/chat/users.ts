@@ -4,7 +4,7 @@ import type { User } from '../db/generated/client';
 import { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
 import { hashPassword, verifyPassword } from '../auth/password';
-import type { RegisterInput, UserDto, UserSummary } from '../protocol';
+import type { DirectoryVisibility, RegisterInput, UserDto, UserSummary } from '../protocol';
 import { idSchema, LIMITS } from '../protocol';
 import { userSummarySelect } from './dto';
 
@@ -15,12 +15,16 @@ export function toUserDto(user: Pick<User, 'id' | 'username' | 'name' | 'email' 
   return dto;
 }
 
-export async function registerUser(db: Db, input: RegisterInput): Promise<UserDto> {
+/** Creates an account. The first account on an empty server is its admin. */
+export async function registerUser(db: Pick<Db, 'user' | '$executeRaw'>, input: Omit<RegisterInput, 'invite'>): Promise<UserDto> {
   const passwordHash = await hashPassword(input.password);
   try {
     const user = await db.user.create({
       data: { email: input.email, username: input.username, name: input.name ?? input.username, passwordHash },
     });
+    // Decided after the insert, against the accounts made before it (ids are time-ordered): of
+    // sign-ups racing on an empty server the earliest always becomes admin, never none of them.
+    await db.$executeRaw`UPDATE "User" SET "isAdmin" = true WHERE id = ${user.id}::uuid AND NOT EXISTS (SELECT 1 FROM "User" WHERE id < ${user.id}::uuid)`;
     return toUserDto(user, user.id);
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
@@ -77,13 +81,17 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Up to 20 active users whose username or name starts with the query (case-insensitive). */
-export async function searchUsers(db: Db, query: string, viewerId: string): Promise<UserSummary[]> {
+/**
+ * Up to 20 active users whose username or name starts with the query (case-insensitive). With
+ * the directory set to `shared` (server settings), only people the viewer shares a conversation with.
+ */
+export async function searchUsers(db: Db, query: string, viewerId: string, visibility: DirectoryVisibility = 'everyone'): Promise<UserSummary[]> {
   const q = escapeLike(query.trim());
   return db.user.findMany({
     where: {
       isActive: true,
       id: { not: viewerId },
+      ...(visibility === 'shared' ? { participations: { some: { conversation: { participants: { some: { userId: viewerId } } } } } } : {}),
       ...(q
         ? { OR: [{ username: { startsWith: q.toLowerCase() } }, { name: { startsWith: q, mode: 'insensitive' } }] }
         : {}),

@@ -26,7 +26,7 @@ export class ApiError extends Error {
   }
 }
 
-async function requestAt<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
+export async function requestAt<T>(url: string, init: RequestInit & { json?: unknown } = {}): Promise<T> {
   const { json, ...rest } = init;
   const response = await fetch(url, {
     ...rest,

@@ -237,15 +237,17 @@ export class ChatCache {
     this.updateList((list) => applyMessageChange(list, message.conversationId, (m) => (m.id === message.id ? message : m)));
   }
 
-  deletedMessage(conversationId: string, messageId: string): void {
+  deletedMessage(conversationId: string, messageId: string, removedByAdmin = false): void {
     const at = new Date().toISOString();
-    this.updateThreads((data) => markMessageDeleted(data, messageId, at));
+    this.updateThreads((data) => markMessageDeleted(data, messageId, at, removedByAdmin));
     this.qc.setQueryData<MessageDto>(queryKeys.threadRoot(messageId), (root) =>
-      root ? { ...root, content: '', attachment: null, location: null, reactions: [], deletedAt: at } : root,
+      root ? { ...root, content: '', attachment: null, location: null, reactions: [], deletedAt: at, removedByAdmin } : root,
     );
-    this.updateHistory(conversationId, (data) => markMessageDeleted(data, messageId, at));
+    this.updateHistory(conversationId, (data) => markMessageDeleted(data, messageId, at, removedByAdmin));
     this.updateList((list) =>
-      applyMessageChange(list, conversationId, (m) => (m.id === messageId ? { ...m, content: '', attachment: null, location: null, deletedAt: at } : m)),
+      applyMessageChange(list, conversationId, (m) =>
+        m.id === messageId ? { ...m, content: '', attachment: null, location: null, deletedAt: at, removedByAdmin } : m,
+      ),
     );
   }
 

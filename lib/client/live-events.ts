@@ -26,7 +26,7 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender): Se
       useAnnouncerStore.getState().announce(`${message.sender.name}: ${message.deletedAt ? 'deleted message' : message.content || message.messageType}`);
     },
     messageEdited: ({ message }) => cache.editedMessage(message),
-    messageDeleted: ({ conversationId, messageId }) => cache.deletedMessage(conversationId, messageId),
+    messageDeleted: ({ conversationId, messageId, removedByAdmin }) => cache.deletedMessage(conversationId, messageId, removedByAdmin ?? false),
     reactionChanged: ({ conversationId, ...change }) => cache.reactionChanged(conversationId, change),
     threadUpdated: ({ conversationId, rootId, thread }) => cache.threadUpdated(conversationId, rootId, thread),
     messageRead: ({ conversationId, messageId, seq, readBy, readAt }) =>

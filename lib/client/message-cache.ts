@@ -71,14 +71,19 @@ export function upsertMessages(data: MessagePages | undefined, messages: Message
 }
 
 /** A deleted message keeps its place and loses its content; quotes of it say so too. */
-export function markMessageDeleted(data: MessagePages | undefined, messageId: string, at = new Date().toISOString()): MessagePages | undefined {
+export function markMessageDeleted(
+  data: MessagePages | undefined,
+  messageId: string,
+  at = new Date().toISOString(),
+  removedByAdmin = false,
+): MessagePages | undefined {
   if (!data) return data;
   return mapPages(data, (messages) => {
     let changed = false;
     const next = messages.map((m) => {
       if (m.id === messageId && !m.deletedAt) {
         changed = true;
-        return { ...m, content: '', attachment: null, location: null, reactions: [], deletedAt: at };
+        return { ...m, content: '', attachment: null, location: null, reactions: [], deletedAt: at, removedByAdmin };
       }
       if (m.replyTo?.id === messageId && !m.replyTo.deletedAt) {
         changed = true;

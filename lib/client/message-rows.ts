@@ -43,6 +43,7 @@ export function outgoingAsMessage(outgoing: OutgoingMessage, me: UserSummary): M
     createdAt: outgoing.createdAt,
     editedAt: null,
     deletedAt: null,
+    removedByAdmin: false,
     reactions: [],
     threadRootId: outgoing.threadRootId ?? null,
     alsoInConversation: outgoing.alsoInConversation ?? false,

@@ -7,7 +7,7 @@ export const DEFAULT_JSON_BODY_MAX_BYTES = 64 * 1024;
 
 /** The routes that take file uploads and count their bodies themselves. */
 export function hasOwnBodyLimit(pathname: string): boolean {
-  return pathname === '/api/uploads';
+  return pathname === '/api/uploads' || pathname === '/api/me/avatar';
 }
 
 /** Whether a request already says its body is longer than `maxBytes`. */
@@ -37,7 +37,12 @@ export function requireJsonContentType(contentType: string | null): void {
 
 /** The body as text, read while counting: past `maxBytes` the rest is not read (413). */
 export async function readBodyText(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
-  if (!body) return '';
+  return (await readBodyBytes(body, maxBytes)).toString('utf8');
+}
+
+/** The body's bytes, read while counting: past `maxBytes` the rest is not read (413). */
+export async function readBodyBytes(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Buffer> {
+  if (!body) return Buffer.alloc(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
@@ -51,5 +56,5 @@ export async function readBodyText(body: ReadableStream<Uint8Array> | null, maxB
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

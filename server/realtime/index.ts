@@ -21,6 +21,8 @@ import { conversationIdsOf, requireParticipant } from '@/lib/chat/membership';
 import { createConversation } from '@/lib/chat/conversations';
 import { deleteMessage, editMessage, sendMessage } from '@/lib/chat/messages';
 import { markDelivered, markRead } from '@/lib/chat/receipts';
+import { requireServerAdmin } from '@/lib/admin/server-admin';
+import { removeMessageAsAdmin } from '@/lib/admin/moderation';
 import { addReaction, removeReaction } from '@/lib/chat/reactions';
 import { markThreadRead } from '@/lib/chat/threads';
 import type { ChatNotifier } from '@/lib/chat/notifier';
@@ -181,6 +183,16 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
       return { messageId };
     });
 
+    // Moderation: server admins only (anyone else: not_found, as over REST).
+    events.on(socket, 'removeMessage', 'admin', deleteMessageInput, async ({ messageId }) => {
+      await requireServerAdmin(db, ctx.config, userId);
+      const removed = await removeMessageAsAdmin(db, storage, userId, messageId);
+      if (removed.removed) {
+        await notifier.messageDeleted(removed.messageId, removed.conversationId, { removedByAdmin: true });
+        if (removed.thread) await notifier.threadUpdated(removed.conversationId, removed.thread.rootId, removed.thread.summary);
+      }
+      return { messageId };
+    });
     events.on(socket, 'addReaction', 'react', reactionInput, async ({ messageId, emoji }) => {
       const change = await addReaction(db, userId, messageId, emoji);
       await notifier.reactionChanged(change);

@@ -38,8 +38,12 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
     async messageEdited(message) {
       chat.to(rooms.conversation(message.conversationId)).emit('messageEdited', { message });
     },
-    async messageDeleted(messageId, conversationId) {
-      chat.to(rooms.conversation(conversationId)).emit('messageDeleted', { messageId, conversationId });
+    async messageDeleted(messageId, conversationId, options) {
+      chat.to(rooms.conversation(conversationId)).emit('messageDeleted', {
+        messageId,
+        conversationId,
+        ...(options?.removedByAdmin ? { removedByAdmin: true } : {}),
+      });
     },
     async reactionChanged({ conversationId, messageId, emoji, userId, added, changed }) {
       if (changed) chat.to(rooms.conversation(conversationId)).emit('reactionChanged', { conversationId, messageId, emoji, userId, added });

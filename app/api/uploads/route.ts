@@ -10,6 +10,7 @@ import { AppError, isAppError, toErrorBody } from '@/lib/errors';
 import { authedRoute, parseInput } from '@/lib/http/route';
 import { directUploadsOf } from '@/lib/storage/types';
 import type { UploadOptionsDto } from '@/lib/protocol';
+import { currentUploadLimit } from '@/lib/admin/settings';
 import { receiveUpload } from './multipart';
 
 /** Room for the multipart framing and the small fields around the file. */
@@ -50,14 +51,15 @@ function detailsOf(fields: Map<string, string[]>): { durationSec?: number; wavef
 /** GET /api/uploads: how this server takes files, for clients to check a file before sending it. */
 export const GET = authedRoute({ budget: 'read' }, async ({ ctx }) => ({
   body: {
-    maxBytes: ctx.config.uploadMaxBytes,
+    maxBytes: await currentUploadLimit(ctx.db, ctx.config),
     voiceMaxSeconds: ctx.config.voiceMaxSeconds,
     direct: directUploadsOf(ctx.storage) !== null,
   } satisfies UploadOptionsDto,
 }));
 
 export const POST = authedRoute({ budget: 'upload' }, async ({ req, ctx, userId }) => {
-  const maxBytes = ctx.config.uploadMaxBytes;
+  // The admin's setting, never above UPLOAD_MAX_BYTES.
+  const maxBytes = await currentUploadLimit(ctx.db, ctx.config);
   const maxBodyBytes = maxBytes + MULTIPART_OVERHEAD;
   // Refuse before reading a byte when the client already says it is too much.
   if (Number(req.headers.get('content-length')) > maxBodyBytes) return refuseMidBody(fileTooLarge(maxBytes));

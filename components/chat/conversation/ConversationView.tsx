@@ -12,6 +12,8 @@ import { useTyping } from '@/lib/client/hooks/useTyping';
 import { flattenPages } from '@/lib/client/message-cache';
 import { useJumpStore } from '@/lib/client/stores/jump';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
+import { useIsServerAdmin } from '@/lib/client/server-admin';
+import { RemoveMessageDialog } from '@/components/admin/RemoveMessageDialog';
 import { Composer, type ComposerMode } from './Composer';
 import type { Recording } from './VoiceRecorder';
 import { ConversationHeader } from './ConversationHeader';
@@ -34,6 +36,8 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
   // dragenter/dragleave fire for every child crossed: the overlay shows while the count is above 0.
   const dragDepth = useRef(0);
   const title = conversationTitle(conversation, me.id);
+  const isServerAdmin = useIsServerAdmin();
+  const [removing, setRemoving] = useState<MessageDto | null>(null);
 
   const onReply = useCallback((message: MessageDto) => setMode({ kind: 'reply', message }), []);
   const onEdit = useCallback((message: MessageDto) => setMode({ kind: 'edit', message }), []);
@@ -150,7 +154,14 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           searchOpen={panel === 'search'}
           infoOpen={panel === 'info'}
         />
-        <MessageList conversation={conversation} me={me} onReply={onReply} onEdit={onEdit} onDelete={onDelete} />
+        <MessageList
+          conversation={conversation}
+          me={me}
+          onReply={onReply}
+          onEdit={onEdit}
+          onDelete={onDelete}
+          onRemoveAsAdmin={isServerAdmin ? setRemoving : undefined}
+        />
         <TypingIndicator sentence={sentence} />
         <Composer
           conversationId={conversation.id}
@@ -197,6 +208,13 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
             </button>
           </div>
         </Modal>
+      ) : null}
+      {removing ? (
+        <RemoveMessageDialog
+          message={removing}
+          onRemoved={() => engine.cache.deletedMessage(conversation.id, removing.id, true)}
+          onClose={() => setRemoving(null)}
+        />
       ) : null}
     </div>
   );

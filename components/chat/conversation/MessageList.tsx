@@ -35,12 +35,14 @@ export function MessageList({
   onReply,
   onEdit,
   onDelete,
+  onRemoveAsAdmin,
 }: {
   conversation: ConversationDto;
   me: UserSummary;
   onReply: (message: MessageDto) => void;
   onEdit: (message: MessageDto) => void;
   onDelete: (message: MessageDto) => void;
+  onRemoveAsAdmin?: (message: MessageDto) => void;
 }) {
   const conversationId = conversation.id;
   const engine = useSyncEngine();
@@ -84,12 +86,13 @@ export function MessageList({
       onReply,
       onEdit,
       onDelete,
+      onRemoveAsAdmin,
       onJump: (messageId) => jumpTo(conversationId, messageId),
       onRetry: (clientId) => engine.retry(clientId),
       onDiscard: (clientId) => engine.discard(clientId),
       onCancelUpload: (clientId) => engine.cancelUpload(clientId),
     }),
-    [onReply, onEdit, onDelete, jumpTo, conversationId, engine],
+    [onReply, onEdit, onDelete, onRemoveAsAdmin, jumpTo, conversationId, engine],
   );
 
   const unseen = seenUpTo != null ? messages.filter((m) => m.senderId !== me.id && m.seq > seenUpTo).length : 0;

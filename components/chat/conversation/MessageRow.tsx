@@ -17,6 +17,8 @@ export type MessageHandlers = {
   onReply: (message: MessageDto) => void;
   onEdit: (message: MessageDto) => void;
   onDelete: (message: MessageDto) => void;
+  /** Server admins only: remove someone else's message (moderation). */
+  onRemoveAsAdmin?: (message: MessageDto) => void;
   onJump: (messageId: string) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
@@ -67,6 +69,8 @@ export const MessageRow = memo(function MessageRow({
     actions.unshift({ id: 'reply', label: 'Reply', icon: 'reply', run: () => handlers.onReply(message) });
     if (mine && canEdit(message, Date.now())) actions.push({ id: 'edit', label: 'Edit', icon: 'edit', run: () => handlers.onEdit(message) });
     if (mine) actions.push({ id: 'delete', label: 'Delete', icon: 'trash', danger: true, run: () => handlers.onDelete(message) });
+    const { onRemoveAsAdmin } = handlers;
+    if (!mine && onRemoveAsAdmin) actions.push({ id: 'remove', label: 'Remove (admin)', icon: 'trash', danger: true, run: () => onRemoveAsAdmin(message) });
     return actions;
   };
 
@@ -115,7 +119,7 @@ export const MessageRow = memo(function MessageRow({
           {message.replyTo ? <ReplyQuote reply={message.replyTo} mine={mine} onJump={local ? undefined : () => handlers.onJump(message.replyTo!.id)} /> : null}
           {deleted ? (
             <em className={`${mine ? 'text-indigo-100' : 'text-slate-500 dark:text-slate-400'}`} data-testid="message-deleted">
-              This message was deleted
+              {message.removedByAdmin ? 'This message was removed by an admin' : 'This message was deleted'}
             </em>
           ) : (
             <>

@@ -2,6 +2,7 @@
 // The left pane: who I am, new conversation, a filter, and my conversations (archived ones
 // folded away at the bottom). Arrow keys move between conversations.
 import { useMemo, useState, type KeyboardEvent } from 'react';
+import Link from 'next/link';
 import type { UserSummary } from '@/lib/protocol';
 import { SignOutButton } from '@/components/auth/SignOutButton';
 import { AccountButton } from '@/components/account/AccountButton';
@@ -11,6 +12,7 @@ import { NewConversationDialog } from '@/components/chat/dialogs/NewConversation
 import { conversationTitle } from '@/lib/client/format';
 import { useConversations } from '@/lib/client/hooks/useConversations';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
+import { useIsServerAdmin } from '@/lib/client/server-admin';
 import { ConversationListItem, ConversationListItemSkeleton } from './ConversationListItem';
 
 function moveFocus(event: KeyboardEvent<HTMLElement>) {
@@ -24,6 +26,7 @@ function moveFocus(event: KeyboardEvent<HTMLElement>) {
 
 export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSummary; activeId: string | null; onOpen: (id: string) => void; className?: string }) {
   const engine = useSyncEngine();
+  const isServerAdmin = useIsServerAdmin();
   const { data, isPending, isError, refetch } = useConversations();
   const [filter, setFilter] = useState('');
   const [showArchived, setShowArchived] = useState(false);
@@ -47,7 +50,15 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         <button type="button" className="icon-button" aria-label="New conversation" title="New conversation" onClick={() => setCreating(true)}>
           <Icon name="plus" />
         </button>
-        <AccountButton className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800" />
+        {isServerAdmin ? (
+          <Link href="/admin" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800">
+            Admin
+          </Link>
+        ) : null}
+        <AccountButton
+          me={me}
+          className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800"
+        />
         {/* Signing out first forgets what this browser still had to send (saved copies too):
             the next person here must not find it. Captured, so it runs before the sign-out. */}
         <span className="contents" onClickCapture={() => engine.forgetOutbox()}>

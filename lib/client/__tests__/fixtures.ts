@@ -29,6 +29,7 @@ export function message(n: number, sender: UserSummary, extra: Partial<MessageDt
     createdAt: new Date(Date.UTC(2025, 0, 1, 10, 0, n)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    removedByAdmin: false,
     reactions: [],
     threadRootId: null,
     alsoInConversation: false,

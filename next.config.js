@@ -15,6 +15,7 @@ const nextConfig = {
     'pg',
     '@node-rs/argon2',
     'pino',
+    'prom-client',
     'socket.io',
     'ioredis',
     '@aws-sdk/client-s3',

@@ -10,6 +10,14 @@ export const dynamic = 'force-dynamic';
 export const metadata: Metadata = {
   title: 'Parley',
   description: 'Self-hosted real-time team chat',
+  // public/: made by scripts/generate-app-assets.mjs. The chat screen swaps the icon for the one
+  // with an unread dot (lib/client/hooks/useFaviconBadge.ts).
+  manifest: '/manifest.webmanifest',
+  icons: {
+    icon: [{ url: '/icons/favicon-32.png', sizes: '32x32', type: 'image/png' }],
+    apple: [{ url: '/icons/apple-touch-icon.png', sizes: '180x180' }],
+  },
+  appleWebApp: { capable: true, title: 'Parley', statusBarStyle: 'default' },
 };
 
 export const viewport: Viewport = {

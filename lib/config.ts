@@ -67,6 +67,11 @@ const envSchema = z.object({
   MAX_SOCKETS_PER_USER: z.coerce.number().int().positive().default(20),
   /** How long a stopping server waits for work in flight (sends, their acks) before closing anyway. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** GET /metrics on the app's port answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional()),
+  /** Serves GET /metrics (no token) on this separate port, for a scraper on a private network. */
+  METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().default('127.0.0.1'),
   /** Accounts with these e-mails are server admins (comma-separated), beside the first account. */
   ADMIN_EMAILS: z.preprocess(
     emptyToUndefined,
@@ -124,6 +129,8 @@ export type Config = {
   /** Origins allowed to use the session cookie, beside the public origin. */
   allowedOrigins: string[];
   jsonBodyMaxBytes: number;
+  /** Where /metrics is served: with a bearer token on the app's port, on a port of its own, or both (neither: not served). */
+  metrics: { token: string | undefined; port: number | undefined; host: string };
   /** Lower-cased e-mails of accounts that are server admins whatever the database says. */
   adminEmails: string[];
   /** Password reset e-mails; undefined when no SMTP server is configured. */
@@ -198,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY === 'true',
     allowedOrigins: e.ALLOWED_ORIGINS ?? [],
     jsonBodyMaxBytes: e.JSON_BODY_MAX_BYTES,
+    metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
     adminEmails: e.ADMIN_EMAILS ?? [],
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Parley <no-reply@${new URL(e.SMTP_URL).hostname}>` } : undefined,
   };
@@ -211,6 +219,7 @@ export function describeConfig(config: Config) {
     database: config.databaseUrl ? `postgresql (${new URL(config.databaseUrl).host})` : `pglite (${path.join(config.dataDir, 'pglite')})`,
     realtime: config.redisUrl ? `redis (${new URL(config.redisUrl).host})` : 'in-memory (single node)',
     storage: config.s3 ? `s3 (${config.s3.bucket})` : `local disk (${path.join(config.dataDir, 'uploads')})`,
+    metrics: [config.metrics.token && '/metrics with a bearer token', config.metrics.port !== undefined && `/metrics on ${config.metrics.host}:${config.metrics.port}`].filter(Boolean).join(', ') || 'not served',
     mail: config.smtp ? `smtp (${new URL(config.smtp.url).host})` : 'none (admins copy reset links)',
     authSecretSource: config.authSecretGenerated ? `generated, kept in ${path.join(config.dataDir, 'auth-secret')}` : 'from AUTH_SECRET',
   };

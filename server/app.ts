@@ -20,6 +20,10 @@ import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
 import { screenRequest } from '@/lib/http/screen';
 import { attachRealtime } from './realtime';
 import type { ChatServerIO } from './realtime/types';
+import { inLogScope, requestIdFrom } from '@/lib/observability/request-scope';
+import { answerOpsRequest, createMetricsServer } from './ops/endpoints';
+import { createReadiness } from './ops/readiness';
+import { getMetrics } from '@/lib/observability/metrics';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -36,8 +40,10 @@ export type ChatServer = {
   io: ChatServerIO;
   /** Removes uploads never sent in a message (on a schedule; tests call sweepNow). */
   uploadSweeper: UploadSweeper;
-  /** Resolves to the origin served, e.g. http://127.0.0.1:43123. */
+  /** Resolves to the origin served, e.g. http://127.0.0.1:43123. Starts the metrics port too (METRICS_PORT). */
   listen(port?: number, host?: string): Promise<string>;
+  /** Where the separate metrics listener answers, once listening (undefined without METRICS_PORT). */
+  metricsOrigin(): string | undefined;
   /**
    * Stops taking connections and events, lets the work in flight finish and answer (sends
    * committed are acknowledged), then closes sockets, the web app and the database. Bounded by
@@ -65,16 +71,35 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
   const handleWeb = web?.getRequestHandler();
   const handleUpgrade = web?.getUpgradeHandler();
 
+  // Process metrics (event-loop lag, GC) are sampled from the start, not from the first scrape.
+  getMetrics();
+  let stopping = false;
+  const ops = {
+    config,
+    readiness: createReadiness({ db: database.db, logger, pingRedis: backend.pingRedis, stopping: () => stopping }),
+  };
+  const metricsServer = config.metrics.port === undefined ? null : createMetricsServer();
+  let metricsOrigin: string | undefined;
+
   /** Requests being answered: a shutdown lets them finish. */
   const answering = new Set<ServerResponse>();
   const http = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
     answering.add(res);
     res.once('close', () => answering.delete(res));
+    // Every log line written while answering carries this id; the client (or proxy) sees it too.
+    const reqId = requestIdFrom(config.trustProxy ? req.headers['x-request-id'] : undefined);
+    res.setHeader('x-request-id', reqId);
+    inLogScope({ reqId }, () => answer(req, res));
+  });
+
+  function answer(req: IncomingMessage, res: ServerResponse): void {
     // Route handlers rate-limit by this header; never trust a client-sent copy.
     const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0]?.trim() : '';
     req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || 'unknown';
     // Security headers; oversized bodies and cross-site uses of the session cookie refused.
     if (!screenRequest(req, res, config, { dev: deps.web ? deps.web.dev : false })) return;
+    // /healthz, /readyz, /metrics: answered here, with or without the web app.
+    if (answerOpsRequest(req, res, ops)) return;
     if (!handleWeb) {
       res.statusCode = 404;
       res.setHeader('content-type', 'application/json');
@@ -86,7 +111,7 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
       if (!res.headersSent) res.statusCode = 500;
       res.end();
     });
-  });
+  }
 
   const io: ChatServerIO = new SocketServer(http, {
     // Other upgrades (Next's dev HMR socket) are handed to Next below.
@@ -112,6 +137,8 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
   const uploadSweeper = startUploadSweeper({ db: database.db, storage: context.storage, config, logger, runExclusive: backend.runExclusive });
 
   async function shutDown(): Promise<void> {
+    // /readyz answers 503 from now on: a proxy checking it stops sending this node new work.
+    stopping = true;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, config.shutdownTimeoutMs);
@@ -135,6 +162,7 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     await backend.close();
     http.closeAllConnections();
     await stopped;
+    if (metricsServer?.listening) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
     await web?.close();
     setAppContext(undefined);
     await database.close();
@@ -154,10 +182,16 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
           const origin = `http://${shownHost}:${address.port}`;
           // next-auth builds its redirects from NEXTAUTH_URL: it must be the origin served.
           process.env.NEXTAUTH_URL = config.publicUrl ?? origin;
-          resolve(origin);
+          if (!metricsServer) return resolve(origin);
+          metricsServer.once('error', reject);
+          metricsServer.listen(config.metrics.port, config.metrics.host, () => {
+            metricsOrigin = `http://${config.metrics.host}:${(metricsServer.address() as AddressInfo).port}`;
+            resolve(origin);
+          });
         });
       });
     },
+    metricsOrigin: () => metricsOrigin,
     close() {
       closing ??= shutDown();
       return closing;

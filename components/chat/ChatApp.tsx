@@ -1,12 +1,14 @@
 'use client';
 // The chat screen: conversations on the left, the open one on the right; on narrow screens one
 // pane at a time. Its SyncEngineProvider owns the live connection (lib/client/README.md); the
-// screen keeps the tab title's unread count.
+// screen keeps the tab title's unread count and the favicon's dot, and shows desktop notifications.
 import type { UserSummary } from '@/lib/protocol';
 import { useChatNavigation } from '@/lib/client/hooks/useChatNavigation';
 import { useConversation } from '@/lib/client/hooks/useConversations';
 import { useDeliveryOnLoad } from '@/lib/client/hooks/useDeliveryOnLoad';
-import { useDocumentTitle } from '@/lib/client/hooks/useDocumentTitle';
+import { useDesktopNotifications } from '@/lib/client/hooks/useDesktopNotifications';
+import { useDocumentTitle, useUnreadTotal } from '@/lib/client/hooks/useDocumentTitle';
+import { useFaviconBadge } from '@/lib/client/hooks/useFaviconBadge';
 import { useConnectionStatus } from '@/lib/client/stores/connection';
 import { SyncEngineProvider } from '@/lib/client/sync-engine-provider';
 import { ServerAdminProvider } from '@/lib/client/server-admin';
@@ -45,8 +47,10 @@ export function ChatApp({ me, isAdmin = false }: { me: UserSummary; isAdmin?: bo
 
 function ChatScreen({ me }: { me: UserSummary }) {
   useDocumentTitle();
+  useFaviconBadge(useUnreadTotal() > 0);
   useDeliveryOnLoad();
   const { activeId, open, close } = useChatNavigation();
+  useDesktopNotifications({ activeId, open });
   const status = useConnectionStatus();
 
   return (

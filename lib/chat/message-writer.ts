@@ -16,6 +16,7 @@
 import { runsOnThisThread, type Db } from '../db/open';
 import type { ConversationRef, SendMessageInput } from '../protocol';
 import { messageRowsInOrder, toMessageRow, type MessageRow } from './message-rows';
+import { getMetrics } from '../observability/metrics';
 import { NO_MENTIONS, resolveMentions, type ResolvedMentions } from './mentions';
 
 /** Enough to amortise the statement, small enough to keep one batch's latency low. */
@@ -114,6 +115,9 @@ class MessageWriter {
       await this.writeBatch(batch);
     } finally {
       const finished = performance.now();
+      const metrics = getMetrics();
+      metrics.writeBatchSize.observe(batch.length);
+      metrics.writeBatchSeconds.observe((finished - started) / 1000);
       this.nextWriteAt = finished + (finished - started) * this.pausePerWriteTime;
       this.writing = false;
       this.answered = batch.at(-1)!.position;
@@ -176,6 +180,7 @@ class MessageWriter {
   private async settle(batch: Queued[], rows: BatchRow[]): Promise<void> {
     const rich = batch.flatMap(({ input }, i) => (rows[i]?.outcome === 'created' && (input.replyTo || input.attachmentId) ? [rows[i]!.id!] : []));
     const readBack = new Map((await messageRowsInOrder(this.db, rich)).map((row) => [row.id, row]));
+    getMetrics().messagesPersisted.inc(rows.filter((row) => row.outcome === 'created').length);
     batch.forEach((queued, i) => {
       try {
         queued.resolve(outcome(queued, rows[i], readBack));

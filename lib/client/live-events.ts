@@ -1,6 +1,7 @@
 // What each server event changes, once the intake has checked its shape: server data goes into
 // the React Query cache (through ChatCache, never a refetch), live state (presence, typing,
 // announcements) into the zustand stores, and receipts go back for messages that reached me.
+import type { ConversationRef, MessageDto } from '../protocol';
 import type { ChatCache } from './chat-cache';
 import type { ServerEventHandlers } from './event-intake';
 import type { ReceiptSender } from './receipt-sender';
@@ -9,10 +10,13 @@ import { useOutboxStore } from './stores/outbox';
 import { usePresenceStore } from './stores/presence';
 import { useTypingStore } from './stores/typing';
 
-export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender): ServerEventHandlers {
+/** Hears each message from someone else as it arrives live (the desktop notifier listens). */
+export type ArrivalListener = (message: MessageDto, conversation: ConversationRef) => void;
+
+export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender, onArrival: ArrivalListener = () => {}): ServerEventHandlers {
   const meId = cache.meId;
   return {
-    newMessage: ({ message }) => {
+    newMessage: ({ message, conversation }) => {
       // A conversation the loaded list does not have (its newConversation was missed): ask again.
       if (cache.knowsConversation(message.conversationId) === false) void cache.refetchConversations();
       cache.newMessage(message);
@@ -23,6 +27,7 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender): Se
         return;
       }
       receipts.markDelivered(message.conversationId, message);
+      onArrival(message, conversation);
       useAnnouncerStore.getState().announce(`${message.sender.name}: ${message.deletedAt ? 'deleted message' : message.content || message.messageType}`);
     },
     messageEdited: ({ message }) => cache.editedMessage(message),

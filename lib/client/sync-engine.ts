@@ -10,7 +10,7 @@ import { api as defaultApi, type Api } from './api';
 import { catchUp } from './catch-up';
 import { ChatCache } from './chat-cache';
 import { createEventIntake, feedIntake } from './event-intake';
-import { liveEventHandlers } from './live-events';
+import { liveEventHandlers, type ArrivalListener } from './live-events';
 import { forgetOutbox, persistOutbox } from './outbox-persistence';
 import { OutboxSender, type Draft, type FileDraft, type Upload } from './outbox-sender';
 import { uploadFile } from './uploads';
@@ -43,6 +43,7 @@ export class SyncEngine {
   private socket: ChatSocket | null = null;
   /** Undoes what start() set up. */
   private teardown: (() => void)[] = [];
+  private readonly arrivalListeners = new Set<ArrivalListener>();
 
   constructor(
     queryClient: QueryClient,
@@ -70,7 +71,10 @@ export class SyncEngine {
     let hangupRetry: ReturnType<typeof setTimeout> | undefined;
 
     this.teardown.push(persistOutbox(this.me.id));
-    this.teardown.push(feedIntake(socket, createEventIntake(liveEventHandlers(this.cache, this.receipts))));
+    const onArrival: ArrivalListener = (message, conversation) => {
+      for (const listener of this.arrivalListeners) listener(message, conversation);
+    };
+    this.teardown.push(feedIntake(socket, createEventIntake(liveEventHandlers(this.cache, this.receipts, onArrival))));
 
     socket.on('connect', () => {
       status('online');
@@ -144,6 +148,16 @@ export class SyncEngine {
       await this.cache.refetchConversations();
       for (const conversationId of ends.keys()) await this.cache.refetchHistory(conversationId);
     }
+  }
+
+  /**
+   * Hears each message from someone else as it arrives live, after it is in the cache (not the
+   * ones a catch-up brings after a reconnect: those are not news of this moment). Returns the
+   * function that stops listening.
+   */
+  onArrival(listener: ArrivalListener): () => void {
+    this.arrivalListeners.add(listener);
+    return () => this.arrivalListeners.delete(listener);
   }
 
   // -------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import { spend, type BudgetAction } from '../chat/budgets';
 import { idSchema } from '../protocol';
 import { parseInput } from '../validation';
 import { readBodyText, requireJsonContentType } from './body-limit';
+import { getMetrics } from '../observability/metrics';
 
 export { parseInput };
 
@@ -92,6 +93,7 @@ function errorResponse(error: unknown, ctx: AppContext | undefined, req: NextReq
     else console.error(error);
   }
   const body = toErrorBody(error);
+  getMetrics().errors.inc({ code: body.code, source: 'http' });
   // Every 429 says when to come back.
   const headers = body.retryAfterSec ? { 'retry-after': String(body.retryAfterSec) } : undefined;
   return NextResponse.json({ error: body }, { status, headers });

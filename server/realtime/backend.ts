@@ -22,6 +22,8 @@ export type RealtimeBackend = {
   limiter(name: string, points: number, durationSec: number): RateLimiterAbstract;
   /** Work one node at a time does (a lease in Redis; in this process without it). */
   runExclusive: RunExclusive;
+  /** Answers once Redis does (readiness); absent without Redis. */
+  pingRedis?: () => Promise<unknown>;
   close(): Promise<void>;
 };
 
@@ -66,6 +68,7 @@ async function redisBackend(url: string, config: Config, logger: Logger, nodeId:
     },
     limiter: redis.limiter,
     runExclusive: redisExclusive(redis.commands, { prefix, nodeId }),
+    pingRedis: () => redis.commands.ping(),
     async close() {
       await presence.close();
       await typing.close();

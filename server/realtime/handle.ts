@@ -5,6 +5,7 @@
 // waits its turn instead of queueing ahead of everyone else's work in the database.
 // It also knows which handlers are running, so a shutdown can stop taking events and wait for
 // the ones in flight to answer before the sockets close.
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { toErrorBody } from '@/lib/errors';
 import type { Logger } from '@/lib/logger';
@@ -12,6 +13,8 @@ import { parseInput } from '@/lib/validation';
 import { spend, type BudgetAction, type Budgets } from '@/lib/chat/budgets';
 import type { ClientToServerEvents } from '@/lib/protocol';
 import type { ChatSocket } from './types';
+import { getMetrics } from '@/lib/observability/metrics';
+import { inLogScope } from '@/lib/observability/request-scope';
 
 type AckOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1];
 type AckData<E extends keyof ClientToServerEvents> =
@@ -41,14 +44,18 @@ export class SocketEvents {
     schema: S,
     handler: (input: z.output<S>) => Promise<AckData<E>>,
   ): void {
+    const metrics = getMetrics();
     const run = async (payload: unknown, respond: ((response: unknown) => void) | null) => {
       try {
         await spend(this.budgets, socket.data.userId, action);
         const input = parseInput(schema, payload);
         const data = await this.inTurn(socket.data.userId, () => handler(input));
+        metrics.socketEvents.inc({ event, outcome: 'ok' });
         respond?.({ ok: true, ...data });
       } catch (error) {
         const body = toErrorBody(error);
+        metrics.socketEvents.inc({ event, outcome: body.code });
+        metrics.errors.inc({ code: body.code, source: 'socket' });
         if (body.code === 'internal') this.logger.error({ err: error, event, userId: socket.data.userId }, 'socket event failed');
         if (respond) respond({ ok: false, error: body });
         else socket.emit('error', body);
@@ -58,7 +65,9 @@ export class SocketEvents {
       // Shutting down: the event is not taken, and not answered either. The socket closes
       // shortly, and a client resends what its connection lost once it has reconnected.
       if (!this.accepting) return;
-      const done = run(payload, typeof ack === 'function' ? (ack as (response: unknown) => void) : null);
+      // Each event is a request of its own: its log lines carry a new id, the socket and the user.
+      const scope = { reqId: randomUUID(), socketId: socket.id, userId: socket.data.userId, event };
+      const done = inLogScope(scope, () => run(payload, typeof ack === 'function' ? (ack as (response: unknown) => void) : null));
       this.running.add(done);
       void done.finally(() => this.running.delete(done));
     };

@@ -32,6 +32,7 @@ import { SocketEvents } from './handle';
 import { createSocketNotifier } from './notifier';
 import { PresenceTracker } from './presence';
 import { TypingRelay } from './typing';
+import { instrumentSocket } from '../ops/socket-metrics';
 import type { ChatNamespace, ChatServerIO, ChatSocket } from './types';
 
 export type Realtime = {
@@ -92,6 +93,7 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
   chat.on('connection', (socket: ChatSocket) => {
     const { userId } = socket.data;
     const typedIn = new Set<string>();
+    instrumentSocket(socket);
 
     void socket.join([rooms.user(userId), ...socket.data.conversationIds.map(rooms.conversation)]);
     const ready = presence.connected(socket, socket.data.conversationIds).catch((error: unknown) => {

@@ -1,15 +1,18 @@
 'use client';
 // Writing a message (Markdown: see MessageText): Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
 // ArrowUp in an empty box edits my last message. The box grows with its text up to a limit.
-// A file (chosen or pasted) is sent at once, with the text in the box as its caption. The
+// A file (chosen or pasted) is sent at once, with the text in the box as its caption. Typing `@`
+// opens the member picker (useMentionPicker), which has the keys first while it is open. The
 // microphone records a voice message in place of the box (./VoiceRecorder.tsx).
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { MessageDto } from '@/lib/protocol';
+import type { ConversationDto, MessageDto } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
 import { useDraftStore } from '@/lib/client/stores/drafts';
 import { uploadOptions } from '@/lib/client/uploads';
 import { CharacterCounter, overLimit } from './CharacterCounter';
+import { MENTION_LIST_ID, MentionPicker, mentionOptionId } from './MentionPicker';
+import { useMentionPicker } from './useMentionPicker';
 import { VoiceRecorder, type Recording } from './VoiceRecorder';
 
 /** Until the server said otherwise (GET /api/uploads). */
@@ -22,6 +25,7 @@ const MAX_HEIGHT_PX = 160;
 export function Composer({
   conversationId,
   conversationName,
+  mentionable,
   mode,
   onCancelMode,
   onSend,
@@ -34,6 +38,8 @@ export function Composer({
 }: {
   conversationId: string;
   conversationName: string;
+  /** Who can be mentioned here (the members, and me for my role). */
+  mentionable: { conversation: Pick<ConversationDto, 'type' | 'participants'>; meId: string };
   mode: ComposerMode;
   onCancelMode: () => void;
   onSend: (content: string) => void;
@@ -57,6 +63,7 @@ export function Composer({
   // Editing works on the message's text; the draft waits untouched until the edit is done.
   const text = editing ? editText : draft;
   const setText = (value: string) => (editing ? setEditText(value) : setDraft(conversationId, value));
+  const mentions = useMentionPicker({ ...mentionable, input, text, setText });
 
   // Entering edit mode puts the message's text in the box; any mode change focuses it.
   const [modeFor, setModeFor] = useState<ComposerMode>(null);
@@ -96,6 +103,7 @@ export function Composer({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (mentions.onKeyDown(event)) return;
     // Enter while an input method is composing (Japanese, Chinese…) confirms the text, not sends.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -154,7 +162,10 @@ export function Composer({
         </p>
       ) : null}
       <CharacterCounter text={text} />
-      <div className="flex items-end gap-2">
+      <div className="relative flex items-end gap-2">
+        {mentions.open ? (
+          <MentionPicker options={mentions.options} active={mentions.active} onHover={mentions.setActive} onPick={mentions.pick} />
+        ) : null}
         <input
           ref={filePicker}
           type="file"
@@ -196,7 +207,7 @@ export function Composer({
           />
         ) : (
           <>
-        <label htmlFor="composer" className="sr-only">
+          <label htmlFor="composer" className="sr-only">
             Message {conversationName}
           </label>
           <textarea
@@ -205,14 +216,22 @@ export function Composer({
             rows={1}
             value={text}
             aria-invalid={overLimit(text) || undefined}
+            aria-autocomplete="list"
+            aria-controls={mentions.open ? MENTION_LIST_ID : undefined}
+            aria-activedescendant={mentions.open ? mentionOptionId(mentions.active) : undefined}
             onChange={(e) => {
               setText(e.target.value);
+              mentions.track(e.target.value, e.target.selectionStart);
               if (editing) return;
               // Clearing the box counts as stopping.
               if (e.target.value) onTyping();
               else onStopTyping();
             }}
-            onBlur={onStopTyping}
+            onSelect={(e) => mentions.track(e.currentTarget.value, e.currentTarget.selectionStart)}
+            onBlur={() => {
+              mentions.close();
+              onStopTyping();
+            }}
             onKeyDown={onKeyDown}
             onPaste={onPaste}
             placeholder={`Message ${conversationName}`}

@@ -166,6 +166,7 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
         <Composer
           conversationId={conversation.id}
           conversationName={title}
+          mentionable={{ conversation, meId: me.id }}
           mode={mode}
           onCancelMode={() => setMode(null)}
           onSend={send}

@@ -11,6 +11,7 @@ import { useMessages } from '@/lib/client/hooks/useMessages';
 import { useReadReceipts } from '@/lib/client/hooks/useReadReceipts';
 import { flattenPages } from '@/lib/client/message-cache';
 import { buildMessageRows } from '@/lib/client/message-rows';
+import { membersByUsername } from '@/lib/client/mentions';
 import { useJumpStore } from '@/lib/client/stores/jump';
 import { useOutboxStore } from '@/lib/client/stores/outbox';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
@@ -54,6 +55,8 @@ export function MessageList({
   const jumpTo = useJumpStore((s) => s.jumpTo);
 
   const messages = useMemo(() => flattenPages(history.data), [history.data]);
+  // Mentions name members by username; one map for every row (changes only with the members).
+  const members = useMemo(() => membersByUsername(conversation), [conversation.participants]); // eslint-disable-line react-hooks/exhaustive-deps
   const rows = useMemo(() => {
     const mine = Object.values(outbox).filter((o) => o.conversationId === conversationId);
     return buildMessageRows(messages, mine, me);
@@ -141,6 +144,7 @@ export function MessageList({
                     message={row.message}
                     outgoing={row.outgoing}
                     me={me}
+                    members={members}
                     isGroup={isGroup}
                     continuesGroup={row.continuesGroup}
                     groupContinues={row.groupContinues}

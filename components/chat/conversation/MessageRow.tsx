@@ -1,14 +1,17 @@
 'use client';
 // One message: bubble (mine on the right), sender and avatar at the edges of a run, the quote of
 // what it replies to, text or the deleted placeholder, time, "edited", ticks, and its menu.
-import { memo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { LIMITS, type MessageDto, type UserSummary } from '@/lib/protocol';
 import { Avatar } from '@/components/ui/Avatar';
+import { mentionsMe } from '@/lib/client/conversation-cache';
 import { fullTimeLabel, timeLabel } from '@/lib/client/format';
+import { mentionResolver } from '@/lib/client/mentions';
 import type { Receipt } from '@/lib/client/receipts';
 import type { OutgoingMessage } from '@/lib/client/stores/outbox';
 import { AttachmentView, UploadingAttachment } from './AttachmentView';
 import { MessageMenu, type MessageAction } from './MessageMenu';
+import { mentionComponents, mentionPlugins } from './MentionText';
 import { MessageText } from './MessageText';
 import { MessageTicks, type TickStatus } from './MessageTicks';
 import { ReplyQuote } from './ReplyQuote';
@@ -33,6 +36,7 @@ export const MessageRow = memo(function MessageRow({
   message,
   outgoing,
   me,
+  members,
   isGroup,
   continuesGroup,
   groupContinues,
@@ -44,6 +48,8 @@ export const MessageRow = memo(function MessageRow({
   message: MessageDto;
   outgoing: OutgoingMessage | null;
   me: UserSummary;
+  /** The conversation's members by username, for the message's mentions. */
+  members: ReadonlyMap<string, UserSummary>;
   isGroup: boolean;
   continuesGroup: boolean;
   groupContinues: boolean;
@@ -56,6 +62,13 @@ export const MessageRow = memo(function MessageRow({
   const mine = message.senderId === me.id;
   const deleted = Boolean(message.deletedAt);
   const local = Boolean(outgoing);
+  const forMe = mentionsMe(message, me.id);
+  const tone = mine ? 'mine' : 'theirs';
+  // New renderers only when what they resolve changes: MessageText is memoised on them.
+  const mentionRenderers = useMemo(
+    () => mentionComponents(mentionResolver({ mentionedUserIds: message.mentionedUserIds, mentionsEveryone: message.mentionsEveryone }, members, me.id), tone),
+    [message.mentionedUserIds, message.mentionsEveryone, members, me.id, tone],
+  );
   const status: TickStatus | null = !mine ? null : outgoing ? outgoing.status : (receipt?.status ?? 'sent');
   // The jump highlight's life, told by its animation's own events (state, not timing, for tests).
   const [flash, setFlash] = useState({ started: 0, running: false });
@@ -90,6 +103,7 @@ export const MessageRow = memo(function MessageRow({
       data-seq={local ? undefined : message.seq}
       data-client-id={message.clientId ?? undefined}
       data-mine={mine}
+      data-mentions-me={forMe || undefined}
       data-status={status ?? undefined}
       data-flashes={flash.started || undefined}
       data-flashing={highlight != null && flash.running}
@@ -112,7 +126,7 @@ export const MessageRow = memo(function MessageRow({
           <span className="mr-1 w-8 shrink-0">{groupContinues ? null : <Avatar id={message.senderId} name={message.sender.name} url={message.sender.avatarUrl} size="sm" />}</span>
         ) : null}
         <div
-          className={`max-w-[min(80%,36rem)] rounded-2xl px-3 py-1.5 text-[15px] leading-snug ${bubble} ${corners} ${local && outgoing?.status === 'pending' ? 'opacity-80' : ''} ${
+          className={`max-w-[min(80%,36rem)] rounded-2xl px-3 py-1.5 text-[15px] leading-snug ${bubble} ${corners} ${forMe ? 'ring-2 ring-amber-400 dark:ring-amber-500' : ''} ${local && outgoing?.status === 'pending' ? 'opacity-80' : ''} ${
             outgoing?.status === 'failed' ? 'ring-2 ring-red-500' : ''
           }`}
         >
@@ -127,7 +141,7 @@ export const MessageRow = memo(function MessageRow({
               {outgoing?.fileName && !outgoing.attachment ? <UploadingAttachment outgoing={outgoing} onCancel={() => handlers.onCancelUpload(outgoing.clientId)} /> : null}
               {message.content ? (
                 <div data-testid="message-text">
-                  <MessageText text={message.content} />
+                  <MessageText text={message.content} remarkPlugins={mentionPlugins} components={mentionRenderers} />
                 </div>
               ) : null}
             </>

@@ -27,6 +27,7 @@ export function ConversationListItem({
   const title = conversationTitle(conversation, meId);
   const muted = isMuted(conversation.mutedUntil);
   const unread = conversation.unreadCount;
+  const unreadMentions = conversation.unreadMentionCount;
 
   function onClick(event: MouseEvent<HTMLAnchorElement>) {
     // New tab / window keep the browser's behaviour.
@@ -68,6 +69,17 @@ export function ConversationListItem({
             <span className="flex shrink-0 items-center gap-1">
               {conversation.archivedAt ? <Icon name="archive" label="Archived" className="h-4 w-4 text-slate-400" /> : null}
               {muted ? <Icon name="bellOff" label="Muted" className="h-4 w-4 text-slate-400" /> : null}
+              {unreadMentions > 0 ? (
+                // Mentions stand apart from the count (and from a mute): someone asked for me.
+                <span
+                  data-testid="mention-badge"
+                  aria-label={`${unreadMentions} unread ${unreadMentions === 1 ? 'mention' : 'mentions'}`}
+                  title={`${unreadMentions} unread ${unreadMentions === 1 ? 'mention' : 'mentions'}`}
+                  className="flex h-5 min-w-5 items-center justify-center rounded-full bg-amber-500 px-1 text-xs leading-5 font-bold text-white"
+                >
+                  @{unreadMentions > 1 ? <span className="ml-0.5">{unreadMentions > 99 ? '99+' : unreadMentions}</span> : null}
+                </span>
+              ) : null}
               {unread > 0 ? (
                 <span
                   data-testid="unread-badge"

@@ -9,6 +9,8 @@ import { AccountButton } from '@/components/account/AccountButton';
 import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
 import { NewConversationDialog } from '@/components/chat/dialogs/NewConversationDialog';
+import { NotificationMenu } from '@/components/notifications/NotificationMenu';
+import { NotificationPrompt } from '@/components/notifications/NotificationPrompt';
 import { conversationTitle } from '@/lib/client/format';
 import { useConversations } from '@/lib/client/hooks/useConversations';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
@@ -50,6 +52,7 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         <button type="button" className="icon-button" aria-label="New conversation" title="New conversation" onClick={() => setCreating(true)}>
           <Icon name="plus" />
         </button>
+        <NotificationMenu />
         {isServerAdmin ? (
           <Link href="/admin" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800">
             Admin
@@ -65,6 +68,8 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
           <SignOutButton className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800" />
         </span>
       </header>
+
+      <NotificationPrompt />
 
       <div className="shrink-0 px-3 py-2">
         <label className="relative block">

@@ -9,9 +9,14 @@ export function isMuted(mutedUntil: string | null, now = Date.now()): boolean {
   return mutedUntil != null && new Date(mutedUntil).getTime() > now;
 }
 
-export function useDocumentTitle(): void {
+/** Unread messages of conversations that are not muted. */
+export function useUnreadTotal(): number {
   const { data } = useConversations();
-  const unread = (data ?? []).reduce((sum, c) => sum + (isMuted(c.mutedUntil) ? 0 : c.unreadCount), 0);
+  return (data ?? []).reduce((sum, c) => sum + (isMuted(c.mutedUntil) ? 0 : c.unreadCount), 0);
+}
+
+export function useDocumentTitle(): void {
+  const unread = useUnreadTotal();
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) ${APP_NAME}` : APP_NAME;
   }, [unread]);

@@ -21,6 +21,12 @@ export default defineConfig({
   // the output, never hidden): two intermittent failures are open (docs/ui-requests.md).
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
+  // The admin spec changes what the whole server does (registration mode, settings), so it runs
+  // once every other spec is done. Alone: `npx playwright test e2e/admin.spec.ts --no-deps`.
+  projects: [
+    { name: 'chat', testIgnore: '**/admin.spec.ts' },
+    { name: 'admin', testMatch: '**/admin.spec.ts', dependencies: ['chat'] },
+  ],
   use: {
     baseURL: ORIGIN,
     browserName: 'chromium',
@@ -46,6 +52,8 @@ export default defineConfig({
       AUTH_RATE_LIMIT_PER_MINUTE: '10000',
       PRESENCE_GRACE_MS: '1000',
       NEXT_TELEMETRY_DISABLED: '1',
+      // The admin spec's admin (e2e/admin.spec.ts); other specs' first account is one too.
+      ADMIN_EMAILS: 'e2e-admin@example.test',
     },
   },
 });

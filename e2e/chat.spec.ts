@@ -82,7 +82,7 @@ test('edits and deletions show up live on the other side; a reply shows its quot
   // Bob replies to it: both sides show the quote.
   await edited.hover();
   await edited.getByRole('button', { name: 'Message actions' }).click();
-  await b.page.getByRole('menuitem', { name: 'Reply' }).click();
+  await b.page.getByRole('menuitem', { name: 'Reply', exact: true }).click();
   await expect(b.page.getByTestId('composer-context')).toContainText(`Replying to ${alice.name}`);
   await sendFromComposer(b.page, 'Works for me');
   for (const page of [a.page, b.page]) {
@@ -168,7 +168,7 @@ test('keyboard: arrow keys move through conversations, Enter opens one, Escape c
   const carols = messageWithText(a.page, 'Newest activity');
   await carols.getByRole('button', { name: 'Message actions' }).focus();
   await a.page.keyboard.press('Enter');
-  await expect(a.page.getByRole('menuitem', { name: 'Reply' })).toBeFocused();
+  await expect(a.page.getByRole('menuitem', { name: 'Reply', exact: true })).toBeFocused();
   await a.page.keyboard.press('Enter');
   const composer = a.page.getByRole('textbox', { name: /^Message / });
   await expect(composer).toBeFocused();

@@ -59,7 +59,7 @@ test('screenshots: desktop light and dark, phone list and conversation', async (
     const carols = messageWithText(page, 'Deploy is green, shipping at 5 🚀');
     await carols.hover();
     await carols.getByRole('button', { name: 'Message actions' }).click();
-    await page.getByRole('menuitem', { name: 'Reply' }).click();
+    await page.getByRole('menuitem', { name: 'Reply', exact: true }).click();
     await carols.hover();
     await carols.getByRole('button', { name: 'Message actions' }).click();
     await expect(page.getByRole('menu')).toBeVisible();

@@ -31,6 +31,10 @@ export const LIMITS = {
   /** POST /api/sync: conversations one request may name, and messages per conversation. */
   syncConversations: 1_000,
   syncMessagesPerConversation: 100,
+  /** GET …/messages?before=&until=: the most one page reaches back to a message jumped to. */
+  jumpSpan: 1_000,
+  /** …and how many messages before it come along, for context. */
+  jumpContext: 10,
   /** Different emoji one user may put on one message. */
   reactionsPerUserPerMessage: 20,
   /** A thread page (GET /api/messages/:id/thread). */
@@ -394,8 +398,14 @@ export const listMessagesQuery = z
     before: idSchema.optional(),
     after: idSchema.optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+    /**
+     * With `before`: a jump to this (older) message. The page reaches back to it and a few before
+     * it, up to LIMITS.jumpSpan messages, so the history stays one unbroken range.
+     */
+    until: idSchema.optional(),
   })
-  .refine((v) => !(v.before && v.after), { message: 'use before or after, not both' });
+  .refine((v) => !(v.before && v.after), { message: 'use before or after, not both' })
+  .refine((v) => !v.until || v.before, { message: 'until goes with before', path: ['until'] });
 export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
 
 /** One emoji grapheme (lib/emoji.ts). */

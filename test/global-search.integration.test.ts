@@ -114,4 +114,26 @@ describe('search everywhere', () => {
     const people = await search(alice!, bob!.user.username);
     expect(people.people.map((u) => u.id)).toContain(bob!.user.id);
   });
+
+  it('a jump to a result loads the history back to it in one page, unbroken (before + until)', { timeout: 60_000 }, async () => {
+    const [alice, bob] = await makeMembers(server, 2);
+    const dm = await privateChat(server, alice!, bob!);
+    const target = await say(bob!, dm.id, uniqueName('needle'));
+    const later = [];
+    for (let i = 0; i < 130; i += 1) later.push(await say(alice!, dm.id, `filler ${i}`));
+    const newest = (await api(server, alice!.token, 'GET', `/api/conversations/${dm.id}/messages?limit=20`)).body;
+    const oldestHeld = newest.messages[0].id;
+    const jump = await api(server, alice!.token, 'GET', `/api/conversations/${dm.id}/messages?before=${oldestHeld}&until=${target.id}&limit=20`);
+    expect(jump.status).toBe(200);
+    const seqs = jump.body.messages.map((m: { seq: number }) => m.seq);
+    expect(seqs[0]).toBe(target.seq);
+    expect(seqs.at(-1)).toBe(newest.messages[0].seq - 1);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => target.seq + i));
+    expect(jump.body.hasMore).toBe(false);
+    // Someone else's message is not a target here.
+    const [carol] = await makeMembers(server, 1);
+    const other = await privateChat(server, alice!, carol!);
+    const elsewhere = await say(carol!, other.id, 'elsewhere');
+    expect((await api(server, alice!.token, 'GET', `/api/conversations/${dm.id}/messages?before=${oldestHeld}&until=${elsewhere.id}`)).status).toBe(400);
+  });
 });

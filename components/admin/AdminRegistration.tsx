@@ -35,12 +35,16 @@ export function AdminRegistration() {
   }, []);
 
   async function chooseMode(next: RegistrationMode) {
+    const previous = mode;
+    // Shown chosen at once; put back if the server refuses.
+    setMode(next);
     setError(null);
     setSaved(false);
     try {
       setMode((await adminApi.updateSettings({ registrationMode: next })).registrationMode);
       setSaved(true);
     } catch (e) {
+      setMode(previous);
       setError(messageOf(e));
     }
   }

@@ -35,7 +35,8 @@ function OpenConversation({ conversationId, me, onBack }: { conversationId: stri
   return <div className="flex-1" aria-busy="true" />;
 }
 
-export function ChatApp({ me, isAdmin = false }: { me: UserSummary; isAdmin?: boolean }) {
+/** `isAdmin`: the user is a server admin (currentUser().isAdmin); every page that shows the chat passes it. */
+export function ChatApp({ me, isAdmin }: { me: UserSummary; isAdmin: boolean }) {
   return (
     <SyncEngineProvider key={me.id} me={me}>
       <ServerAdminProvider isAdmin={isAdmin}>

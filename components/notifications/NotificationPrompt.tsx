@@ -18,7 +18,7 @@ export function NotificationPrompt() {
       role="region"
       aria-label="Desktop notifications"
       data-testid="notification-prompt"
-      className="mx-3 mt-2 flex items-start gap-3 rounded-xl border border-indigo-200 bg-indigo-50 p-3 text-sm dark:border-indigo-900 dark:bg-indigo-950/50"
+      className="absolute inset-x-3 bottom-3 z-20 flex items-start gap-3 rounded-xl border border-indigo-200 bg-indigo-50 p-3 text-sm shadow-lg dark:border-indigo-900 dark:bg-indigo-950"
     >
       <Icon name="bell" className="mt-0.5 h-5 w-5 shrink-0 text-indigo-600 dark:text-indigo-400" />
       <div className="min-w-0 flex-1">

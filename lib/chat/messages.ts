@@ -124,10 +124,25 @@ export async function listMessages(db: Db, userId: string, conversationId: strin
     return { messages: page, nextCursor: page.at(-1)?.id ?? null, hasMore };
   }
 
-  const rows = await pageRows(db, conversationId, take, cursorSeq === null ? {} : { beforeSeq: cursorSeq });
-  const hasMore = rows.length > query.limit;
-  const page = rows.slice(0, query.limit).reverse().map(toMessageDto);
+  // One more than the page holds: whether there is more before it.
+  const pageSize = (await jumpTake(db, conversationId, query, cursorSeq, take)) - 1;
+  const rows = await pageRows(db, conversationId, pageSize + 1, cursorSeq === null ? {} : { beforeSeq: cursorSeq });
+  const hasMore = rows.length > pageSize;
+  const page = rows.slice(0, pageSize).reverse().map(toMessageDto);
   return { messages: page, nextCursor: page[0]?.id ?? null, hasMore };
+}
+
+/**
+ * How far back a page reaches: `take`, or, jumping to an older message (`until`), back to it and
+ * a few before it, at most LIMITS.jumpSpan (a farther jump takes several pages). Seqs bound the
+ * count from above (thread-only replies are not in the timeline).
+ */
+async function jumpTake(db: Db, conversationId: string, query: ListMessagesQuery, cursorSeq: number | null, take: number): Promise<number> {
+  if (!query.until || cursorSeq === null) return take;
+  const target = await db.message.findFirst({ where: { id: query.until, conversationId }, select: { seq: true } });
+  if (!target) throw new AppError('bad_request', 'until is not a message of this conversation.');
+  const span = cursorSeq - Number(target.seq) + LIMITS.jumpContext + 1;
+  return Math.min(Math.max(take, span), LIMITS.jumpSpan + 1);
 }
 
 async function requireOwnMessage(db: Db, userId: string, messageId: string) {

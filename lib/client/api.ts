@@ -74,9 +74,10 @@ export function createApi(baseUrl = '') {
       request<void>(`/api/conversations/${enc(id)}/participants/${enc(userId)}`, { method: 'DELETE' }),
 
     /** One keyset page: `before` walks back through history, `after` catches up on newer ones. */
-    listMessages: (id: string, cursor: { before?: string; after?: string; limit?: number } = {}) => {
+    listMessages: (id: string, cursor: { before?: string; after?: string; until?: string; limit?: number } = {}) => {
       const params = new URLSearchParams();
       if (cursor.before) params.set('before', cursor.before);
+      if (cursor.until) params.set('until', cursor.until);
       if (cursor.after) params.set('after', cursor.after);
       if (cursor.limit) params.set('limit', String(cursor.limit));
       const query = params.size ? `?${params}` : '';

@@ -98,6 +98,14 @@ export class ChatCache {
     return this.landed<MessagePages>(queryKeys.messages(conversationId), { pages: [page], pageParams: [null] }).pages[0]!;
   }
 
+  /** A thread's newest replies as the server just sent them, with what the cache learned meanwhile. */
+  landedThreadPage(rootId: string, page: MessagePage): MessagePage {
+    const key = queryKeys.thread(rootId);
+    const cached = this.qc.getQueryData<MessagePages>(key);
+    if (cached) return mergeNewestPage(page, cached.pages[0]);
+    return this.landed<MessagePages>(key, { pages: [page], pageParams: [null] }).pages[0]!;
+  }
+
   /**
    * Where each held history ends (its newest seq). Take this on connect, before the new
    * connection's live events move the ends past what was missed.

@@ -1,7 +1,7 @@
 // The safe Markdown subset messages are written in, as options for react-markdown: what it may
 // produce, how links are made safe, and the remark plugin that links bare addresses. Markdown is
-// parsed to an element tree and drawn by React: raw HTML in a message is dropped by the parser's
-// settings (skipHtml) and never interpreted, and nothing is ever set as inner HTML.
+// parsed to an element tree and drawn by React: HTML typed in a message stays text (there is no
+// rehype-raw to interpret it), and nothing is ever set as inner HTML.
 import type { Link, Parent, Root, RootContent, Text } from 'mdast';
 import { linkify, safeHref } from './linkify';
 

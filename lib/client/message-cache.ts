@@ -160,3 +160,14 @@ export function updateMessage(data: MessagePages | undefined, messageId: string,
     return copy;
   });
 }
+
+/**
+ * An older page fetched outside React Query's own paging (a jump's page reaching back to a
+ * message), added after the oldest held page when it continues from it (`cursor`).
+ */
+export function appendOlderPage(data: MessagePages | undefined, cursor: string, page: MessagePage): MessagePages | undefined {
+  if (!data) return data;
+  const oldest = data.pages[data.pages.length - 1];
+  if (oldest?.nextCursor !== cursor) return data; // the history moved meanwhile: the loop asks again
+  return { pages: [...data.pages, page], pageParams: [...data.pageParams, cursor] };
+}

@@ -11,5 +11,5 @@ export default async function ConversationPage({ params }: { params: Promise<{ c
     const { conversationId } = await params;
     redirect(`/login?next=${encodeURIComponent(`/c/${conversationId}`)}`);
   }
-  return <ChatApp me={{ id: user.id, username: user.username, name: user.name, avatarUrl: user.avatarUrl }} />;
+  return <ChatApp me={{ id: user.id, username: user.username, name: user.name, avatarUrl: user.avatarUrl }} isAdmin={user.isAdmin ?? false} />;
 }

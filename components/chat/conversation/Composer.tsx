@@ -4,7 +4,7 @@
 // A file (chosen or pasted) is sent at once, with the text in the box as its caption. Typing `@`
 // opens the member picker (useMentionPicker), which has the keys first while it is open. The
 // microphone records a voice message in place of the box (./VoiceRecorder.tsx).
-import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { ConversationDto, MessageDto } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
@@ -35,6 +35,10 @@ export function Composer({
   onEditLast,
   onTyping,
   onStopTyping,
+  draftKey = conversationId,
+  inputId = 'composer',
+  label = `Message ${conversationName}`,
+  footer,
 }: {
   conversationId: string;
   conversationName: string;
@@ -44,14 +48,22 @@ export function Composer({
   onCancelMode: () => void;
   onSend: (content: string) => void;
   onSendFile: (file: File, caption: string) => void;
-  onSendVoice: (recording: Recording) => void;
+  /** Where voice messages go; without it the composer offers no microphone. */
+  onSendVoice?: (recording: Recording) => void;
   /** Resolves when saved; rejects with the reason it was refused. */
   onSaveEdit: (message: MessageDto, content: string) => Promise<void>;
   onEditLast: () => void;
   onTyping: () => void;
   onStopTyping: () => void;
+  /** Where the unsent text is kept (a thread's composer keeps its own). */
+  draftKey?: string;
+  /** The text box's id and accessible name (two composers can share a page). */
+  inputId?: string;
+  label?: string;
+  /** Under the box (the thread composer's "Also send to the conversation"). */
+  footer?: ReactNode;
 }) {
-  const draft = useDraftStore((s) => s.drafts[conversationId] ?? '');
+  const draft = useDraftStore((s) => s.drafts[draftKey] ?? '');
   const setDraft = useDraftStore((s) => s.setDraft);
   const [editText, setEditText] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -62,7 +74,7 @@ export function Composer({
   const editing = mode?.kind === 'edit' ? mode.message : null;
   // Editing works on the message's text; the draft waits untouched until the edit is done.
   const text = editing ? editText : draft;
-  const setText = (value: string) => (editing ? setEditText(value) : setDraft(conversationId, value));
+  const setText = (value: string) => (editing ? setEditText(value) : setDraft(draftKey, value));
   const mentions = useMentionPicker({ ...mentionable, input, text, setText });
 
   // Entering edit mode puts the message's text in the box; any mode change focuses it.
@@ -202,16 +214,16 @@ export function Composer({
             }}
             onSend={(voice) => {
               setRecording(false);
-              onSendVoice(voice);
+              onSendVoice?.(voice);
             }}
           />
         ) : (
           <>
-          <label htmlFor="composer" className="sr-only">
-            Message {conversationName}
+          <label htmlFor={inputId} className="sr-only">
+            {label}
           </label>
           <textarea
-            id="composer"
+            id={inputId}
             ref={input}
             rows={1}
             value={text}
@@ -234,10 +246,10 @@ export function Composer({
             }}
             onKeyDown={onKeyDown}
             onPaste={onPaste}
-            placeholder={`Message ${conversationName}`}
+            placeholder={label}
             className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-base leading-6 outline-none md:text-[15px] placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
           />
-          {text.trim() || editing ? null : (
+          {text.trim() || editing || !onSendVoice ? null : (
             <button
               type="button"
               className="icon-button h-10 w-10 shrink-0"
@@ -257,6 +269,7 @@ export function Composer({
           </>
         )}
       </div>
+      {footer}
     </form>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 // The open conversation: header, messages, who is typing, the composer, and the search and info
 // panels. It owns the composer's reply/edit mode and the delete confirmation.
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ConversationDto, MessageDto, ReplyPreviewDto, UserSummary } from '@/lib/protocol';
 import { LIMITS } from '@/lib/protocol';
 import { Modal } from '@/components/ui/Modal';
@@ -11,6 +11,9 @@ import { conversationTitle } from '@/lib/client/format';
 import { useTyping } from '@/lib/client/hooks/useTyping';
 import { flattenPages } from '@/lib/client/message-cache';
 import { useJumpStore } from '@/lib/client/stores/jump';
+import { useAnnouncerStore } from '@/lib/client/stores/announcer';
+import { useThreadStore } from '@/lib/client/stores/thread';
+import { ThreadPanel } from '@/components/chat/thread/ThreadPanel';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { useIsServerAdmin } from '@/lib/client/server-admin';
 import { RemoveMessageDialog } from '@/components/admin/RemoveMessageDialog';
@@ -29,7 +32,16 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
   const jumpTo = useJumpStore((s) => s.jumpTo);
   const { sentence, notifyTyping, stopTyping } = useTyping(conversation.id);
   const [mode, setMode] = useState<ComposerMode>(null);
-  const [panel, setPanel] = useState<Panel>(null);
+  const [panel, setPanelState] = useState<Panel>(null);
+  // The open thread lives in a store (a search elsewhere can open one); it is this panel's only
+  // when it belongs to this conversation, and any other panel closes it.
+  const openThread = useThreadStore((s) => (s.open?.conversationId === conversation.id ? s.open : null));
+  const showThread = useThreadStore((s) => s.openThread);
+  const closeThread = useThreadStore((s) => s.close);
+  const setPanel = (next: Panel | ((p: Panel) => Panel)) => {
+    closeThread();
+    setPanelState(next);
+  };
   const [deleting, setDeleting] = useState<MessageDto | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
@@ -45,6 +57,34 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
     setDeleteError(null);
     setDeleting(message);
   }, []);
+  const onOpenThread = useCallback(
+    (rootId: string) => {
+      setPanelState(null);
+      showThread(conversation.id, rootId);
+    },
+    [showThread, conversation.id],
+  );
+  const onReact = useCallback(
+    (message: MessageDto, emoji: string, add: boolean) => {
+      engine.react(message.conversationId, message.id, emoji, add).catch((error: unknown) => {
+        useAnnouncerStore.getState().announce(error instanceof Error ? error.message : 'Could not react.');
+      });
+    },
+    [engine],
+  );
+  const names = useMemo(() => new Map(conversation.participants.map((p) => [p.user.id, p.user.name])), [conversation.participants]);
+  const nameOf = useCallback((userId: string) => names.get(userId) ?? 'Someone', [names]);
+  const threadHandlers = useMemo(
+    () => ({
+      onJump: (messageId: string) => jumpTo(conversation.id, messageId),
+      onRetry: (clientId: string) => engine.retry(clientId),
+      onDiscard: (clientId: string) => engine.discard(clientId),
+      onCancelUpload: (clientId: string) => engine.cancelUpload(clientId),
+      onReact,
+      nameOf,
+    }),
+    [jumpTo, conversation.id, engine, onReact, nameOf],
+  );
 
   /** The quote a pending reply shows until the server's own preview replaces it. */
   function replyPreview(): ReplyPreviewDto | null {
@@ -160,6 +200,9 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           onReply={onReply}
           onEdit={onEdit}
           onDelete={onDelete}
+          onReact={onReact}
+          onOpenThread={onOpenThread}
+          nameOf={nameOf}
           onRemoveAsAdmin={isServerAdmin ? setRemoving : undefined}
         />
         <TypingIndicator sentence={sentence} />
@@ -188,6 +231,19 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
             if (window.matchMedia('(max-width: 1023px)').matches) setPanel(null);
             jumpTo(conversation.id, m.id);
           }}
+        />
+      ) : null}
+      {openThread ? (
+        <ThreadPanel
+          key={openThread.rootId}
+          conversation={conversation}
+          me={me}
+          rootId={openThread.rootId}
+          focusId={openThread.focusId}
+          focusSeq={openThread.seq}
+          handlers={threadHandlers}
+          onDelete={onDelete}
+          onClose={closeThread}
         />
       ) : null}
       {panel === 'info' ? <InfoPanel conversation={conversation} me={me} onClose={() => setPanel(null)} onLeft={onBack} /> : null}

@@ -10,7 +10,8 @@ import { useMarkReadOnView } from '@/lib/client/hooks/useMarkReadOnView';
 import { useMessages } from '@/lib/client/hooks/useMessages';
 import { useReadReceipts } from '@/lib/client/hooks/useReadReceipts';
 import { flattenPages } from '@/lib/client/message-cache';
-import { buildMessageRows } from '@/lib/client/message-rows';
+import { buildMessageRows, inTimeline } from '@/lib/client/message-rows';
+import { useUnreadThreads } from '@/lib/client/hooks/useThread';
 import { membersByUsername } from '@/lib/client/mentions';
 import { useJumpStore } from '@/lib/client/stores/jump';
 import { useOutboxStore } from '@/lib/client/stores/outbox';
@@ -36,6 +37,9 @@ export function MessageList({
   onReply,
   onEdit,
   onDelete,
+  onReact,
+  onOpenThread,
+  nameOf,
   onRemoveAsAdmin,
 }: {
   conversation: ConversationDto;
@@ -43,6 +47,9 @@ export function MessageList({
   onReply: (message: MessageDto) => void;
   onEdit: (message: MessageDto) => void;
   onDelete: (message: MessageDto) => void;
+  onReact: MessageHandlers['onReact'];
+  onOpenThread: (rootId: string) => void;
+  nameOf: (userId: string) => string;
   onRemoveAsAdmin?: (message: MessageDto) => void;
 }) {
   const conversationId = conversation.id;
@@ -53,12 +60,14 @@ export function MessageList({
   const observeRead = useMarkReadOnView(conversationId);
   const outbox = useOutboxStore((s) => s.messages);
   const jumpTo = useJumpStore((s) => s.jumpTo);
+  const unreadThreads = useUnreadThreads(conversationId);
 
   const messages = useMemo(() => flattenPages(history.data), [history.data]);
   // Mentions name members by username; one map for every row (changes only with the members).
   const members = useMemo(() => membersByUsername(conversation), [conversation.participants]); // eslint-disable-line react-hooks/exhaustive-deps
   const rows = useMemo(() => {
-    const mine = Object.values(outbox).filter((o) => o.conversationId === conversationId);
+    // My unsent thread-only replies wait in their thread, not here.
+    const mine = Object.values(outbox).filter((o) => o.conversationId === conversationId && inTimeline(o));
     return buildMessageRows(messages, mine, me);
   }, [messages, outbox, conversationId, me]);
 
@@ -94,8 +103,11 @@ export function MessageList({
       onRetry: (clientId) => engine.retry(clientId),
       onDiscard: (clientId) => engine.discard(clientId),
       onCancelUpload: (clientId) => engine.cancelUpload(clientId),
+      onReact,
+      onOpenThread,
+      nameOf,
     }),
-    [onReply, onEdit, onDelete, onRemoveAsAdmin, jumpTo, conversationId, engine],
+    [onReply, onEdit, onDelete, onRemoveAsAdmin, jumpTo, conversationId, engine, onReact, onOpenThread, nameOf],
   );
 
   const unseen = seenUpTo != null ? messages.filter((m) => m.senderId !== me.id && m.seq > seenUpTo).length : 0;
@@ -152,6 +164,7 @@ export function MessageList({
                     highlight={jumpTarget?.id === row.message.id ? jumpTarget.seq : null}
                     observeRead={row.message.senderId !== me.id && !row.message.deletedAt ? observeRead : undefined}
                     handlers={handlers}
+                    threadUnread={unreadThreads.get(row.message.id) ?? 0}
                   />
                 </Fragment>
               ),

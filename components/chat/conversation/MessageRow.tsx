@@ -15,6 +15,9 @@ import { mentionComponents, mentionPlugins } from './MentionText';
 import { MessageText } from './MessageText';
 import { MessageTicks, type TickStatus } from './MessageTicks';
 import { ReplyQuote } from './ReplyQuote';
+import { ReactionBar } from '@/components/chat/reactions/ReactionBar';
+import { ReactionPicker } from '@/components/chat/reactions/ReactionPicker';
+import { ThreadSummary } from '@/components/chat/thread/ThreadSummary';
 
 export type MessageHandlers = {
   onReply: (message: MessageDto) => void;
@@ -26,6 +29,12 @@ export type MessageHandlers = {
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onCancelUpload: (clientId: string) => void;
+  /** Adds (`add`) or takes back my reaction. */
+  onReact: (message: MessageDto, emoji: string, add: boolean) => void;
+  /** Opens the thread of this top-level message (absent where threads do not open: in a thread). */
+  onOpenThread?: (rootId: string) => void;
+  /** A member's name by id, for who reacted. */
+  nameOf: (userId: string) => string;
 };
 
 function canEdit(message: MessageDto, now: number): boolean {
@@ -44,6 +53,7 @@ export const MessageRow = memo(function MessageRow({
   highlight,
   observeRead,
   handlers,
+  threadUnread = 0,
 }: {
   message: MessageDto;
   outgoing: OutgoingMessage | null;
@@ -58,6 +68,8 @@ export const MessageRow = memo(function MessageRow({
   highlight: number | null;
   observeRead: ((element: HTMLElement | null) => (() => void) | undefined) | undefined;
   handlers: MessageHandlers;
+  /** Replies I have not read in this message's thread, when I follow it. */
+  threadUnread?: number;
 }) {
   const mine = message.senderId === me.id;
   const deleted = Boolean(message.deletedAt);
@@ -80,6 +92,10 @@ export const MessageRow = memo(function MessageRow({
     // would name a message the server does not know (its Retry/Discard controls stand in).
     if (local) return actions;
     actions.unshift({ id: 'reply', label: 'Reply', icon: 'reply', run: () => handlers.onReply(message) });
+    if (handlers.onOpenThread && !message.threadRootId) {
+      const open = handlers.onOpenThread;
+      actions.splice(1, 0, { id: 'thread', label: 'Reply in thread', icon: 'thread', run: () => open(message.id) });
+    }
     if (mine && canEdit(message, Date.now())) actions.push({ id: 'edit', label: 'Edit', icon: 'edit', run: () => handlers.onEdit(message) });
     if (mine) actions.push({ id: 'delete', label: 'Delete', icon: 'trash', danger: true, run: () => handlers.onDelete(message) });
     const { onRemoveAsAdmin } = handlers;
@@ -154,7 +170,35 @@ export const MessageRow = memo(function MessageRow({
             {status && !deleted ? <MessageTicks status={status} receipt={receipt} isGroup={isGroup} /> : null}
           </span>
         </div>
-        {deleted || local ? <span className="w-8 shrink-0" /> : <MessageMenu getActions={getActions} align={mine ? 'right' : 'left'} />}
+        {deleted || local ? (
+          <span className="w-8 shrink-0" />
+        ) : (
+          <>
+            <MessageMenu getActions={getActions} align={mine ? 'right' : 'left'} />
+            <ReactionPicker align={mine ? 'right' : 'left'} onPick={(emoji) => handlers.onReact(message, emoji, true)} />
+          </>
+        )}
+      </div>
+      <div className={isGroup && !mine ? 'ml-10' : ''}>
+        {!deleted && !local ? (
+          <ReactionBar
+            reactions={message.reactions}
+            meId={me.id}
+            nameOf={handlers.nameOf}
+            align={mine ? 'right' : 'left'}
+            onToggle={(emoji, add) => handlers.onReact(message, emoji, add)}
+          />
+        ) : null}
+        {message.thread && handlers.onOpenThread ? (
+          <ThreadSummary thread={message.thread} unread={threadUnread} align={mine ? 'right' : 'left'} onOpen={() => handlers.onOpenThread!(message.id)} />
+        ) : null}
+        {message.threadRootId && handlers.onOpenThread ? (
+          <div className={`mt-0.5 flex text-xs ${mine ? 'justify-end' : ''}`}>
+            <button type="button" className="text-slate-500 underline hover:text-indigo-700 dark:text-slate-400" onClick={() => handlers.onOpenThread!(message.threadRootId!)}>
+              Replied in a thread
+            </button>
+          </div>
+        ) : null}
       </div>
       {outgoing?.status === 'failed' ? (
         <div role="alert" className="mt-1 flex justify-end gap-3 text-xs text-red-600 dark:text-red-400">

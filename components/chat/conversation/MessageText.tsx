@@ -1,6 +1,7 @@
 // Message text in the safe Markdown subset (lib/client/markdown.ts): bold, italic, strikethrough,
 // inline code, code blocks, quotes, lists and links, drawn by React from react-markdown's element
-// tree. HTML typed in a message is never interpreted; links go through the safe-link rules.
+// tree. HTML typed in a message is shown as the text it is (no rehype-raw: react-markdown turns it
+// into text nodes), never interpreted; links go through the safe-link rules.
 // Other kinds of inline text (mentions, say) plug in as remark plugins and element renderers.
 import { memo } from 'react';
 import Markdown, { type Components, type Options } from 'react-markdown';
@@ -56,7 +57,6 @@ export const MessageText = memo(function MessageText({
         allowedElements={components ? undefined : MARKDOWN_ELEMENTS}
         allowElement={components ? (element) => MARKDOWN_ELEMENTS.includes(element.tagName as never) || element.tagName in components : undefined}
         unwrapDisallowed
-        skipHtml
         urlTransform={markdownUrl}
       >
         {text}

@@ -1,9 +1,11 @@
 'use client';
-// Carries out jump requests for one conversation: loads older pages until the message is held,
+// Carries out jump requests for one conversation: loads the history back to the message,
 // then scrolls it to the middle, focuses it and marks it (its highlight fades by itself).
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { findMessage, type MessagePages } from '@/lib/client/message-cache';
+import { api } from '@/lib/client/api';
+import { HISTORY_PAGE_SIZE } from '@/lib/client/hooks/useMessages';
+import { appendOlderPage, findMessage, type MessagePages } from '@/lib/client/message-cache';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useJumpStore } from '@/lib/client/stores/jump';
 
@@ -23,15 +25,31 @@ export function useJumpToMessage(conversationId: string, fetchOlder: () => Promi
   const [target, setTarget] = useState<JumpTarget | null>(null);
   const scrolledFor = useRef(0);
 
+  // A jump asked for before the history's first page arrived (from a search result in another
+  // conversation) waits for it.
+  const historyHeld = qc.getQueryData<MessagePages>(queryKeys.messages(conversationId)) !== undefined;
+
   useEffect(() => {
-    if (!request || request.conversationId !== conversationId) return;
+    if (!request || request.conversationId !== conversationId || !historyHeld) return;
     let cancelled = false;
     void (async () => {
       for (;;) {
         const data = qc.getQueryData<MessagePages>(queryKeys.messages(conversationId));
         if (cancelled || !data || findMessage(data, request.messageId)) break;
-        if (!data.pages[data.pages.length - 1]?.hasMore) break; // not in this conversation's history
-        await fetchOlder();
+        const oldest = data.pages[data.pages.length - 1];
+        if (!oldest?.hasMore) break; // not in this conversation's history
+        if (!oldest.nextCursor) {
+          await fetchOlder();
+          continue;
+        }
+        // One page reaching back to the message (and a little before it), however far: the
+        // history stays one unbroken range, and a far jump costs one request, not dozens.
+        try {
+          const page = await api.listMessages(conversationId, { before: oldest.nextCursor, until: request.messageId, limit: HISTORY_PAGE_SIZE });
+          qc.setQueryData<MessagePages>(queryKeys.messages(conversationId), (held) => appendOlderPage(held, oldest.nextCursor!, page));
+        } catch {
+          break; // not a message of this conversation (or the request failed): no jump
+        }
       }
       if (cancelled) return;
       setTarget({ id: request.messageId, seq: request.seq });
@@ -40,7 +58,7 @@ export function useJumpToMessage(conversationId: string, fetchOlder: () => Promi
     return () => {
       cancelled = true;
     };
-  }, [request, conversationId, qc, fetchOlder, finish]);
+  }, [request, conversationId, qc, fetchOlder, finish, historyHeld]);
 
   // Scroll once the message is on the page (older pages may render a moment after they load).
   useLayoutEffect(() => {

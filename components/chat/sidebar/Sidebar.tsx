@@ -1,7 +1,7 @@
 'use client';
 // The left pane: who I am, new conversation, a filter, and my conversations (archived ones
 // folded away at the bottom). Arrow keys move between conversations.
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import Link from 'next/link';
 import type { UserSummary } from '@/lib/protocol';
 import { SignOutButton } from '@/components/auth/SignOutButton';
@@ -9,6 +9,7 @@ import { AccountButton } from '@/components/account/AccountButton';
 import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
 import { NewConversationDialog } from '@/components/chat/dialogs/NewConversationDialog';
+import { GlobalSearchDialog } from '@/components/chat/search/GlobalSearchDialog';
 import { NotificationMenu } from '@/components/notifications/NotificationMenu';
 import { NotificationPrompt } from '@/components/notifications/NotificationPrompt';
 import { conversationTitle } from '@/lib/client/format';
@@ -33,6 +34,19 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
   const [filter, setFilter] = useState('');
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [searching, setSearching] = useState(false);
+
+  // Ctrl+K / ⌘K: search everywhere, from anywhere in the app.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setSearching(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const { current, archived } = useMemo(() => {
     const needle = filter.trim().toLowerCase();
@@ -43,12 +57,15 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
   const item = (c: (typeof current)[number]) => <ConversationListItem key={c.id} conversation={c} meId={me.id} active={c.id === activeId} onOpen={onOpen} />;
 
   return (
-    <aside className={`flex min-h-0 w-full flex-col border-slate-200 md:border-r bg-white md:w-80 lg:w-96 dark:border-slate-800 dark:bg-slate-950 ${className}`}>
+    <aside className={`relative flex min-h-0 w-full flex-col border-slate-200 md:border-r bg-white md:w-80 lg:w-96 dark:border-slate-800 dark:bg-slate-950 ${className}`}>
       <header className="flex h-16 shrink-0 items-center gap-3 border-b border-slate-200 px-3 dark:border-slate-800">
         <Avatar id={me.id} name={me.name} url={me.avatarUrl} size="sm" />
         <span className="min-w-0 flex-1 truncate font-semibold" data-testid="current-user">
           {me.name}
         </span>
+        <button type="button" className="icon-button" aria-label="Search everywhere" title="Search everywhere (Ctrl+K)" onClick={() => setSearching(true)}>
+          <Icon name="search" />
+        </button>
         <button type="button" className="icon-button" aria-label="New conversation" title="New conversation" onClick={() => setCreating(true)}>
           <Icon name="plus" />
         </button>
@@ -68,8 +85,6 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
           <SignOutButton className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800" />
         </span>
       </header>
-
-      <NotificationPrompt />
 
       <div className="shrink-0 px-3 py-2">
         <label className="relative block">
@@ -133,6 +148,7 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         )}
       </nav>
 
+      {searching ? <GlobalSearchDialog me={me} onOpen={onOpen} onClose={() => setSearching(false)} /> : null}
       {creating ? (
         <NewConversationDialog
           onClose={() => setCreating(false)}
@@ -142,6 +158,8 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
           }}
         />
       ) : null}
+      {/* Floats over the list's foot: appearing after the page loads, it moves nothing. */}
+      <NotificationPrompt />
     </aside>
   );
 }

@@ -18,10 +18,11 @@ describe('message Markdown', () => {
     expect(html).toMatch(/<ol[^>]*>\s*<li[^>]*>first<\/li>/);
   });
 
-  it('never interprets HTML a user typed: it is dropped by the parser, never an element', () => {
-    const html = render('<img src=x onerror=alert(1)> <script>alert(1)</script> <b>no</b>');
-    expect(html).not.toMatch(/<img|<script|<b>/);
-    expect(html).not.toContain('onerror');
+  it('never interprets HTML a user typed: it shows as the text it is', () => {
+    const html = render('Hi <b>not bold</b> <img src=x onerror=alert(1)> <script>alert(1)</script>\n\n<div>block</div>');
+    expect(html).not.toMatch(/<img|<script|<b>|<div>block/);
+    expect(html).toContain('Hi &lt;b&gt;not bold&lt;/b&gt; &lt;img src=x onerror=alert(1)&gt; &lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;div&gt;block&lt;/div&gt;');
   });
 
   it('links only web and mail addresses, bare ones too', () => {

@@ -10,7 +10,8 @@ const appServer = Array.isArray(base.webServer) ? base.webServer[0]! : base.webS
 
 export default defineConfig({
   ...base,
-  testMatch: ['attachments.spec.ts', 'files.spec.ts'],
+  // Only the file specs, in one project of their own (the base config's projects run everything).
+  projects: [{ name: 's3', testMatch: ['**/attachments.spec.ts', '**/files.spec.ts'] }],
   outputDir: 'test-results/e2e-s3',
   webServer: [
     {

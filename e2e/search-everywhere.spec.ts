@@ -39,3 +39,30 @@ test('search everywhere finds a message in another conversation and jumps to it,
   await expect(a.page.getByTestId('global-person')).toContainText(carol.name);
   await a.context.close();
 });
+
+test('a search result that is a reply in a thread opens its conversation with the thread beside it, at that reply', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const team = await alice.api.createConversation({ type: 'group', name: 'Threaded team', participantIds: [bob.id] });
+  const other = await alice.api.createConversation({ type: 'group', name: 'Elsewhere', participantIds: [bob.id] });
+  const root = await alice.api.sendMessage(team.id, 'Where do we meet?');
+  const word = `quince${Date.now().toString(36)}`;
+  const response = await request.post(`/api/conversations/${team.id}/messages`, {
+    headers: { authorization: `Bearer ${bob.api.token}` },
+    data: { content: `At the ${word} cafe`, threadRootId: root.id },
+  });
+  expect(response.status()).toBe(201);
+
+  const a = await openChat(browser, alice, `/c/${other.id}`);
+  await a.page.keyboard.press('Control+k');
+  await a.page.getByRole('searchbox', { name: 'Search messages, people and channels' }).fill(word);
+  await expect(a.page.getByTestId('global-message')).toContainText('in a thread');
+  await a.page.getByTestId('global-message').click();
+
+  await expect(a.page).toHaveURL(new RegExp(`/c/${team.id}$`));
+  const panel = a.page.getByTestId('thread-panel');
+  await expect(panel).toHaveAttribute('data-root-id', root.id);
+  await expect(panel.getByTestId('thread-replies').getByTestId('message-text')).toHaveText(`At the ${word} cafe`);
+  await expect(a.page.getByTestId('message-scroller').locator(`[data-message-id="${root.id}"]`)).toBeInViewport();
+  await a.context.close();
+});

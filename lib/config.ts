@@ -1,6 +1,6 @@
 // All configuration, read once from the environment and typed. Nothing else reads process.env
 // for settings. Secrets live here but are never logged (see `describeConfig`).
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -84,6 +84,17 @@ const envSchema = z.object({
   SMTP_URL: optionalUrl,
   /** The From address of those e-mails. */
   SMTP_FROM: optionalString,
+  /** Web Push (VAPID): a P-256 key pair, base64url (uncompressed public point, raw private scalar). Both or neither. */
+  VAPID_PUBLIC_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{87}$/, 'VAPID_PUBLIC_KEY must be 65 bytes, base64url').optional()),
+  VAPID_PRIVATE_KEY: z.preprocess(emptyToUndefined, z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'VAPID_PRIVATE_KEY must be 32 bytes, base64url').optional()),
+  /** Who push services may contact about this server's pushes: a mailto: or https: URL. */
+  VAPID_SUBJECT: z.preprocess(
+    emptyToUndefined,
+    z.string().refine((s) => /^(mailto:|https:\/\/)/.test(s), 'VAPID_SUBJECT must be a mailto: or https: URL').optional(),
+  ),
+}).refine((e) => Boolean(e.VAPID_PUBLIC_KEY) === Boolean(e.VAPID_PRIVATE_KEY), {
+  message: 'set both VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, or neither (a pair is then generated under DATA_DIR)',
+  path: ['VAPID_PRIVATE_KEY'],
 });
 
 export type Config = {
@@ -135,6 +146,8 @@ export type Config = {
   adminEmails: string[];
   /** Password reset e-mails; undefined when no SMTP server is configured. */
   smtp: { url: string; from: string } | undefined;
+  /** Web Push's VAPID identity; `generated`: kept under dataDir (no VAPID_* keys given). */
+  vapid: { publicKey: string; privateKey: string; subject: string; generated: boolean };
 };
 
 export class ConfigError extends Error {}
@@ -157,6 +170,42 @@ function persistedSecret(dataDir: string): string {
   }
 }
 
+type VapidKeys = { publicKey: string; privateKey: string };
+
+/** The VAPID key pair kept under dataDir, created once when missing (like the auth secret). */
+function persistedVapidKeys(dataDir: string): VapidKeys {
+  const file = path.join(dataDir, 'vapid-keys.json');
+  const read = (): VapidKeys => {
+    const { publicKey, privateKey } = JSON.parse(readFileSync(file, 'utf8')) as Partial<VapidKeys>;
+    if (typeof publicKey !== 'string' || typeof privateKey !== 'string') throw new ConfigError(`${file} does not hold a VAPID key pair`);
+    return { publicKey, privateKey };
+  };
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    mkdirSync(dataDir, { recursive: true });
+    // What web-push's generateVAPIDKeys does: a P-256 pair, the public point uncompressed.
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const scalar = ecdh.getPrivateKey();
+    const privateKey = Buffer.concat([Buffer.alloc(32 - scalar.length), scalar]).toString('base64url');
+    const keys = { publicKey: ecdh.getPublicKey('base64url'), privateKey };
+    try {
+      writeFileSync(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
+      return keys;
+    } catch {
+      return read();
+    }
+  }
+}
+
+/** The VAPID subject when none is set: the public origin when it is https, else a placeholder address. */
+function defaultVapidSubject(publicUrl: string | undefined): string {
+  if (publicUrl && new URL(publicUrl).protocol === 'https:') return new URL(publicUrl).origin;
+  return 'mailto:webmaster@localhost';
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -166,6 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
   const authSecret = e.AUTH_SECRET ?? persistedSecret(dataDir);
+  const vapidKeys = e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY } : persistedVapidKeys(dataDir);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -208,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metrics: { token: e.METRICS_TOKEN, port: e.METRICS_PORT, host: e.METRICS_HOST },
     adminEmails: e.ADMIN_EMAILS ?? [],
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM ?? `Parley <no-reply@${new URL(e.SMTP_URL).hostname}>` } : undefined,
+    vapid: { ...vapidKeys, subject: e.VAPID_SUBJECT ?? defaultVapidSubject(e.NEXTAUTH_URL), generated: !e.VAPID_PUBLIC_KEY },
   };
 }
 
@@ -222,6 +273,7 @@ export function describeConfig(config: Config) {
     metrics: [config.metrics.token && '/metrics with a bearer token', config.metrics.port !== undefined && `/metrics on ${config.metrics.host}:${config.metrics.port}`].filter(Boolean).join(', ') || 'not served',
     mail: config.smtp ? `smtp (${new URL(config.smtp.url).host})` : 'none (admins copy reset links)',
     authSecretSource: config.authSecretGenerated ? `generated, kept in ${path.join(config.dataDir, 'auth-secret')}` : 'from AUTH_SECRET',
+    vapidKeySource: config.vapid.generated ? `generated, kept in ${path.join(config.dataDir, 'vapid-keys.json')}` : 'from VAPID_PUBLIC_KEY / VAPID_PRIVATE_KEY',
   };
 }
 

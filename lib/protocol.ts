@@ -248,6 +248,11 @@ export const conversationDtoSchema = z.object({
   /** For the user asking. */
   mutedUntil: wireTime.nullable(),
   archivedAt: wireTime.nullable(),
+  /**
+   * For the user asking: their notification level here; null follows their default
+   * (NotificationSettingsDto.notificationLevel). Optional on the wire for older servers.
+   */
+  notificationLevel: z.enum(['all', 'mentions', 'none']).nullable().optional(),
 });
 export type ConversationDto = z.infer<typeof conversationDtoSchema>;
 
@@ -344,6 +349,8 @@ export const conversationSettingsInput = z.object({
   /** Mute until this time; null unmutes. */
   mutedUntil: z.iso.datetime({ offset: true }).nullable().optional(),
   archived: z.boolean().optional(),
+  /** Which messages here notify me; null follows my default. */
+  notificationLevel: z.enum(['all', 'mentions', 'none']).nullable().optional(),
 });
 
 export const addParticipantInput = z.object({ userId: idSchema });
@@ -439,6 +446,70 @@ export const syncInput = z.object({
 export type SyncInput = z.infer<typeof syncInput>;
 
 // ---------------------------------------------------------------------------------------------
+// Notifications: the user's own settings and Web Push subscriptions (lib/push/)
+
+/** GET/PATCH /api/me/notifications; `notificationSettingsChanged` carries the same. */
+export const notificationSettingsDtoSchema = z.object({
+  /** The level of conversations without their own (lib/chat/notification-policy.ts). */
+  notificationLevel: z.enum(['all', 'mentions', 'none']),
+  /** false: notifications say who wrote where, never what. */
+  notificationPreviews: z.boolean(),
+});
+export type NotificationSettingsDto = z.infer<typeof notificationSettingsDtoSchema>;
+
+export const notificationSettingsInput = z
+  .object({ notificationLevel: z.enum(['all', 'mentions', 'none']).optional(), notificationPreviews: z.boolean().optional() })
+  .refine((v) => v.notificationLevel !== undefined || v.notificationPreviews !== undefined, { message: 'nothing to change' });
+
+/** Base64url of exactly `bytes` bytes (padding optional); counted without decoding, as browsers have no Buffer. */
+const base64url = (bytes: number, field: string) =>
+  z.string().refine((s) => {
+    const digits = s.replace(/=+$/, '');
+    return /^[A-Za-z0-9_-]+$/.test(digits) && digits.length === Math.ceil((bytes * 4) / 3);
+  }, `${field} must be ${bytes} bytes, base64url`);
+
+/** A PushSubscription as the browser's `subscription.toJSON()` gives it. */
+export const pushSubscriptionInput = z.object({
+  endpoint: lineString()
+    .max(2048)
+    .refine((s) => URL.canParse(s) && new URL(s).protocol === 'https:', 'endpoint must be an https: URL'),
+  expirationTime: z.number().nullable().optional(),
+  keys: z.object({
+    /** The browser's P-256 public key, uncompressed (65 bytes). */
+    p256dh: base64url(65, 'keys.p256dh'),
+    /** The auth secret (16 bytes). */
+    auth: base64url(16, 'keys.auth'),
+  }),
+});
+export type PushSubscriptionInput = z.infer<typeof pushSubscriptionInput>;
+export const pushUnsubscribeInput = z.object({ endpoint: pushSubscriptionInput.shape.endpoint });
+
+/**
+ * What a Web Push carries (JSON, encrypted by the push sender; read by public/sw.js). `preview`
+ * is null when the recipient hides message content in notifications.
+ */
+export type PushPayload = {
+  kind: 'message';
+  conversationId: string;
+  conversationType: ConversationType;
+  /** The group's name, or for a direct message the sender's. */
+  conversationName: string;
+  messageId: string;
+  seq: number;
+  senderId: string;
+  senderName: string;
+  preview: string | null;
+  /** Set for a reply shown only in its thread: the thread's top message. */
+  threadRootId: string | null;
+  sentAt: string;
+  /** Where a click opens the app: the conversation, at the message. */
+  url: string;
+};
+
+/** Whether a socket's page is visible; sent on `visibilitychange`, and in the handshake's `auth.hidden`. */
+export const visibilityInput = z.object({ visible: z.boolean() });
+
+// ---------------------------------------------------------------------------------------------
 // Socket.IO `/chat` event maps
 
 export type AckError = { ok: false; error: ErrorBody };
@@ -458,6 +529,8 @@ export interface ClientToServerEvents {
   ) => void;
   editMessage: (payload: z.input<typeof editMessageInput>, ack?: AckFn<{ message: MessageDto }>) => void;
   deleteMessage: (payload: z.input<typeof deleteMessageInput>, ack?: AckFn<{ messageId: string }>) => void;
+  /** This tab became visible or hidden: a user with no visible tab gets Web Push instead. */
+  visibility: (payload: z.input<typeof visibilityInput>, ack?: AckFn) => void;
   /** Server admins only: removes anyone's message (moderation). Anyone else: not_found. */
   removeMessage: (payload: z.input<typeof deleteMessageInput>, ack?: AckFn<{ messageId: string }>) => void;
   /** Adding a reaction you already made, or removing one you did not, changes nothing (ok). */
@@ -492,6 +565,8 @@ export const serverEventSchemas = {
   messageEdited: z.object({ message: messageDtoSchema }),
   /** `removedByAdmin`: a server admin removed it (moderation). */
   messageDeleted: z.object({ messageId: wireId, conversationId: wireId, removedByAdmin: z.boolean().optional() }),
+  /** My default notification level or previews setting changed (in another tab, say). */
+  notificationSettingsChanged: notificationSettingsDtoSchema,
   /** Someone added (`added`) or removed a reaction; to the conversation's room. */
   reactionChanged: z.object({ conversationId: wireId, messageId: wireId, emoji: z.string(), userId: wireId, added: z.boolean() }),
   /** A thread's summary after a reply was added or deleted; to the conversation's room. */

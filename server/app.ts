@@ -1,6 +1,7 @@
 // Builds the whole server: one HTTP server hosting the Next.js app and the `/chat` Socket.IO
 // namespace. server/index.ts only reads config and listens; tests call createServer directly.
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import next from 'next';
@@ -15,6 +16,8 @@ import { createBudgets } from '@/lib/chat/budgets';
 import { createSignInLimits } from '@/lib/auth/sign-in-limits';
 import { drainMessageWriter } from '@/lib/chat/message-writer';
 import { startUploadSweeper, type UploadSweeper } from '@/lib/chat/upload-sweeper';
+import { createPushDispatcher, type PushDispatcher, type PushRetryPolicy } from '@/lib/push/dispatcher';
+import { createPushSender } from '@/lib/push/sender';
 import { createRealtimeBackend } from './realtime/backend';
 import { CLIENT_IP_HEADER } from '@/lib/http/rate-limit';
 import { screenRequest } from '@/lib/http/screen';
@@ -33,6 +36,8 @@ export type ServerDeps = {
   logger?: Logger;
   /** Serve the Next.js app (dev mode compiles on demand; otherwise the `next build` output). */
   web?: { dev: boolean } | false;
+  /** Web Push: the TLS agent for push services (tests trust a loopback service with it), retry timings. */
+  push?: { agent?: HttpsAgent; retry?: Partial<PushRetryPolicy> };
 };
 
 export type ChatServer = {
@@ -40,6 +45,8 @@ export type ChatServer = {
   io: ChatServerIO;
   /** Removes uploads never sent in a message (on a schedule; tests call sweepNow). */
   uploadSweeper: UploadSweeper;
+  /** Web Push: queues a message's pushes; its events say what this node sent. */
+  push: PushDispatcher;
   /** Resolves to the origin served, e.g. http://127.0.0.1:43123. Starts the metrics port too (METRICS_PORT). */
   listen(port?: number, host?: string): Promise<string>;
   /** Where the separate metrics listener answers, once listening (undefined without METRICS_PORT). */
@@ -129,7 +136,16 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
   }
 
   backend.attach(io);
-  const realtime = attachRealtime(io, context, backend);
+  const push = createPushDispatcher({
+    db: database.db,
+    logger,
+    queue: backend.pushQueue,
+    presence: backend.presence,
+    send: createPushSender({ vapid: config.vapid, agent: deps.push?.agent }),
+    retry: deps.push?.retry,
+  });
+  const realtime = attachRealtime(io, context, backend, push);
+  push.start();
   context.notifier = realtime.notifier;
 
   setAppContext(context);
@@ -155,6 +171,8 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     await within(Promise.all([...answering].map((res) => new Promise((resolve) => res.once('close', resolve)))));
     // 4. Connections close once what was written to them has gone out; then the rest.
     await realtime.closeConnections(deadline);
+    // Pushes being sent finish; queued ones wait for the next start (or another node, with Redis).
+    await push.stop(deadline);
     clearTimeout(timer);
     await uploadSweeper.stop();
     await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -173,6 +191,7 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     context,
     io,
     uploadSweeper,
+    push,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         http.once('error', reject);

@@ -303,11 +303,15 @@ describe('server settings', () => {
     const [seeker, contact, stranger] = [await named('a'), await named('b'), await named('c')];
     await privateChat(server, seeker, contact);
     const search = async () => ((await api(server, seeker.token, 'GET', `/api/users?q=${tag}`)).body.users as { id: string }[]).map((u) => u.id).sort();
+    // Search everywhere lists people too.
+    const everywhere = async () => ((await api(server, seeker.token, 'GET', `/api/search?q=${tag}`)).body.people as { id: string }[]).map((u) => u.id).sort();
 
     expect(await search()).toEqual([contact.user.id, stranger.user.id].sort());
+    expect(await everywhere()).toEqual([contact.user.id, stranger.user.id].sort());
     await setSettings({ directoryVisibility: 'shared' });
     try {
       expect(await search()).toEqual([contact.user.id]);
+      expect(await everywhere()).toEqual([contact.user.id]);
     } finally {
       await setSettings({ directoryVisibility: 'everyone' });
     }

@@ -15,6 +15,23 @@ describe('config', () => {
     expect(readFileSync(path.join(dir, 'auth-secret'), 'utf8')).toBe(first.authSecret);
   });
 
+  it('generates a VAPID key pair once and keeps it under DATA_DIR, unless both keys are given', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cfg-'));
+    const first = loadConfig({ DATA_DIR: dir });
+    expect(first.vapid.generated).toBe(true);
+    expect(Buffer.from(first.vapid.publicKey, 'base64url')).toHaveLength(65);
+    expect(Buffer.from(first.vapid.privateKey, 'base64url')).toHaveLength(32);
+    expect(loadConfig({ DATA_DIR: dir }).vapid).toEqual(first.vapid);
+    expect(JSON.parse(readFileSync(path.join(dir, 'vapid-keys.json'), 'utf8'))).toEqual({ publicKey: first.vapid.publicKey, privateKey: first.vapid.privateKey });
+
+    const given = loadConfig({ DATA_DIR: dir, VAPID_PUBLIC_KEY: first.vapid.publicKey, VAPID_PRIVATE_KEY: first.vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@example.com' });
+    expect(given.vapid).toEqual({ ...first.vapid, subject: 'mailto:ops@example.com', generated: false });
+    expect(loadConfig({ DATA_DIR: dir, NEXTAUTH_URL: 'https://chat.example.com/app' }).vapid.subject).toBe('https://chat.example.com');
+    expect(() => loadConfig({ DATA_DIR: dir, VAPID_PUBLIC_KEY: first.vapid.publicKey })).toThrow(/VAPID_PRIVATE_KEY/);
+    expect(() => loadConfig({ DATA_DIR: dir, VAPID_SUBJECT: 'ops@example.com' })).toThrow(/VAPID_SUBJECT/);
+    expect(JSON.stringify(describeConfig(first))).not.toContain(first.vapid.privateKey);
+  });
+
   it('uses embedded defaults with no configuration', () => {
     const config = loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'cfg-')) });
     expect(config.port).toBe(3000);

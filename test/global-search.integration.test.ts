@@ -135,5 +135,7 @@ describe('search everywhere', () => {
     const other = await privateChat(server, alice!, carol!);
     const elsewhere = await say(carol!, other.id, 'elsewhere');
     expect((await api(server, alice!.token, 'GET', `/api/conversations/${dm.id}/messages?before=${oldestHeld}&until=${elsewhere.id}`)).status).toBe(400);
+    // Nor one that is not older than the cursor: a walk back would never reach it.
+    expect((await api(server, alice!.token, 'GET', `/api/conversations/${dm.id}/messages?before=${target.id}&until=${oldestHeld}`)).status).toBe(400);
   });
 });

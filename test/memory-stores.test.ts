@@ -19,6 +19,29 @@ describe('MemoryPresenceStore', () => {
     await store.addSocket('c', 's2');
     expect(await store.onlineAmong(['a', 'b', 'c'])).toEqual(new Set(['a', 'c']));
   });
+
+  it('has a visible tab while any socket does not report hidden', async () => {
+    const store = new MemoryPresenceStore();
+    await store.addSocket('a', 's1');
+    await store.addSocket('a', 's2');
+    await store.addSocket('b', 's3');
+    expect(await store.visibleAmong(['a', 'b', 'nobody'])).toEqual(new Set(['a', 'b']));
+    await store.setHidden('a', 's1', true);
+    expect(await store.visibleAmong(['a'])).toEqual(new Set(['a']));
+    await store.setHidden('a', 's2', true);
+    await store.setHidden('b', 's3', true);
+    expect(await store.visibleAmong(['a', 'b'])).toEqual(new Set());
+    // Back in front; and a closed hidden socket is forgotten with it.
+    await store.setHidden('a', 's2', false);
+    expect(await store.visibleAmong(['a'])).toEqual(new Set(['a']));
+    await store.removeSocket('b', 's3');
+    await store.addSocket('b', 's3');
+    expect(await store.visibleAmong(['b'])).toEqual(new Set(['b']));
+    // Another user's socket id, or one never opened, changes nothing.
+    await store.setHidden('b', 's1', true);
+    await store.setHidden('c', 's9', true);
+    expect(await store.visibleAmong(['a', 'b', 'c'])).toEqual(new Set(['a', 'b']));
+  });
 });
 
 describe('MemoryTypingStore', () => {

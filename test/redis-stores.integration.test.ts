@@ -96,6 +96,37 @@ describe('RedisPresenceStore', () => {
     expect(await b.store.onlineAmong([])).toEqual(new Set());
   });
 
+  it('has a visible tab while any socket on any node does not report hidden; a crashed node’s hidden sockets go with it', async () => {
+    const p = prefix();
+    const [a, b] = [await node(p), await node(p)];
+    const [u, other] = [user(), user()];
+    await a.store.addSocket(u, 's1');
+    await b.store.addSocket(u, 's2');
+    await b.store.addSocket(other, 's3');
+    expect(await a.store.visibleAmong([u, other, user()])).toEqual(new Set([u, other]));
+    await a.store.setHidden(u, 's1', true);
+    expect(await b.store.visibleAmong([u])).toEqual(new Set([u]));
+    await b.store.setHidden(u, 's2', true);
+    expect(await a.store.visibleAmong([u, other])).toEqual(new Set([other]));
+    // Hiding twice counts once; a closed hidden socket is uncounted with it.
+    await b.store.setHidden(u, 's2', true);
+    await a.store.removeSocket(u, 's1');
+    await b.store.setHidden(u, 's2', false);
+    expect(await a.store.visibleAmong([u])).toEqual(new Set([u]));
+    await b.store.setHidden(u, 's2', true);
+    expect(await a.store.visibleAmong([u])).toEqual(new Set());
+
+    // Node b crashes with u's hidden socket; u comes back on a, visible: counted visible once b is reaped.
+    crash(b);
+    await a.store.addSocket(u, 's4');
+    expect(await a.store.visibleAmong([u])).toEqual(new Set([u]));
+    await eventually(async () => !(await a.store.isOnline(other)), 5000, 'b reaped');
+    await a.store.setHidden(u, 's4', true);
+    expect(await a.store.visibleAmong([u])).toEqual(new Set());
+    await a.store.setHidden(u, 's4', false);
+    expect(await a.store.visibleAmong([u])).toEqual(new Set([u]));
+  });
+
   it('reports a crashed node’s users offline once, on one node, within its TTL', async () => {
     const p = prefix();
     const [a, b, c] = [await node(p), await node(p), await node(p)];

@@ -1,7 +1,7 @@
 'use client';
-// The signed-in user's account: name and avatar, change the password (every other session and
-// device is signed out, this browser stays signed in with a fresh cookie), sign out everywhere,
-// and delete the account.
+// The signed-in user's account: name and avatar, notifications (./NotificationSettings.tsx),
+// change the password (every other session and device is signed out, this browser stays signed
+// in with a fresh cookie), sign out everywhere, and delete the account.
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import type { UserSummary } from '@/lib/protocol';
@@ -10,6 +10,7 @@ import { Avatar } from '@/components/ui/Avatar';
 import { accountApi } from '@/lib/client/admin-api';
 import { signOutHere } from '@/components/auth/sign-out';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
+import { NotificationSettings } from './NotificationSettings';
 
 /** POSTs JSON with the session cookie; throws the server's message when refused. */
 async function post(path: string, body: unknown): Promise<void> {
@@ -288,6 +289,8 @@ export function AccountDialog({ me, onClose }: { me: UserSummary; onClose: () =>
     <Modal title="Account" onClose={onClose} wide>
       <div className="space-y-6">
         <ProfileForm me={me} />
+        <hr className="border-slate-200 dark:border-slate-800" />
+        <NotificationSettings />
         <hr className="border-slate-200 dark:border-slate-800" />
         <ChangePasswordForm />
         <hr className="border-slate-200 dark:border-slate-800" />

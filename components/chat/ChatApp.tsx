@@ -2,6 +2,7 @@
 // The chat screen: conversations on the left, the open one on the right; on narrow screens one
 // pane at a time. Its SyncEngineProvider owns the live connection (lib/client/README.md); the
 // screen keeps the tab title's unread count and the favicon's dot, and shows desktop notifications.
+import { useMemo } from 'react';
 import type { UserSummary } from '@/lib/protocol';
 import { useChatNavigation } from '@/lib/client/hooks/useChatNavigation';
 import { useConversation } from '@/lib/client/hooks/useConversations';
@@ -9,6 +10,8 @@ import { useDeliveryOnLoad } from '@/lib/client/hooks/useDeliveryOnLoad';
 import { useDesktopNotifications } from '@/lib/client/hooks/useDesktopNotifications';
 import { useDocumentTitle, useUnreadTotal } from '@/lib/client/hooks/useDocumentTitle';
 import { useFaviconBadge } from '@/lib/client/hooks/useFaviconBadge';
+import { usePushNotifications } from '@/lib/client/hooks/usePushNotifications';
+import { useNotificationSettings } from '@/lib/client/hooks/useNotificationSettings';
 import { useConnectionStatus } from '@/lib/client/stores/connection';
 import { SyncEngineProvider } from '@/lib/client/sync-engine-provider';
 import { ServerAdminProvider } from '@/lib/client/server-admin';
@@ -51,7 +54,14 @@ function ChatScreen({ me }: { me: UserSummary }) {
   useFaviconBadge(useUnreadTotal() > 0);
   useDeliveryOnLoad();
   const { activeId, open, close } = useChatNavigation();
-  useDesktopNotifications({ activeId, open });
+  // My default level and previews, as the server holds them, decide the in-page notifications too.
+  const { settings } = useNotificationSettings();
+  const memberSettings = useMemo(
+    () => ({ defaultLevel: settings.notificationLevel, previews: settings.notificationPreviews }),
+    [settings.notificationLevel, settings.notificationPreviews],
+  );
+  useDesktopNotifications({ activeId, open, settings: memberSettings });
+  usePushNotifications(activeId, open);
   const status = useConnectionStatus();
 
   return (

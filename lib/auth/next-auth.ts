@@ -11,6 +11,7 @@ import { authenticate } from '../chat/users';
 import { isAppError } from '../errors';
 import { credentialOf, newSessionId } from './tokens';
 import { endSession } from './sessions';
+import { unsubscribeSession } from '../push/subscriptions';
 
 type SignedInUser = { id: string; name: string; email: string | null; username: string; tokenVersion: number };
 
@@ -60,6 +61,8 @@ export function buildAuthOptions(ctx: AppContext): AuthOptions {
         if (!credential) return;
         const ended = await endSession(ctx.db, credential);
         if (ended === 'none') return;
+        // This browser hears no more pushes (a push goes only while its session counts anyway).
+        if (credential.sessionId) await unsubscribeSession(ctx.db, credential.userId, credential.sessionId);
         await ctx.notifier.signedOut(credential.userId, ended === 'session' ? (credential.sessionId ?? undefined) : undefined);
       },
     },

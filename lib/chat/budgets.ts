@@ -46,6 +46,12 @@ export const BUDGETS = {
   sync: { points: 60, durationSec: 60 },
   /** POST /api/me/password (also a sign-in attempt), POST /api/me/sign-out-everywhere */
   account: { points: 10, durationSec: 60 },
+  /** visibility: a tab shown or hidden (Web Push goes to users with no visible tab) */
+  visibility: { points: 120, durationSec: 60 },
+  /** POST/DELETE /api/push/subscriptions: a browser turning push on or off */
+  pushSubscription: { points: 20, durationSec: 60 },
+  /** PATCH /api/me/notifications: the default level, message previews */
+  notificationSettings: { points: 30, durationSec: 60 },
   /** PATCH /api/me (name), POST and DELETE /api/me/avatar (each avatar is decoded and resized) */
   profile: { points: 20, durationSec: 60 },
   /** Every /api/admin route and the removeMessage event: generous for a person at a console */

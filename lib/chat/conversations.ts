@@ -8,6 +8,7 @@ import { conversationInclude, toConversationDto, toMessageDto } from './dto';
 import { lastMessageRows } from './message-rows';
 import { requireParticipant } from './membership';
 import { unreadCountsOfMembers, unreadCountsWithMentions } from './receipts';
+import type { NotificationLevel } from './notification-policy';
 
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -196,7 +197,7 @@ export async function updateSettings(
   db: Db,
   userId: string,
   conversationId: string,
-  settings: { mutedUntil?: string | null; archived?: boolean },
+  settings: { mutedUntil?: string | null; archived?: boolean; notificationLevel?: NotificationLevel | null },
 ): Promise<ConversationDto> {
   await requireParticipant(db, conversationId, userId);
   await db.participant.update({
@@ -204,6 +205,7 @@ export async function updateSettings(
     data: {
       ...(settings.mutedUntil !== undefined ? { mutedUntil: settings.mutedUntil ? new Date(settings.mutedUntil) : null } : {}),
       ...(settings.archived !== undefined ? { archivedAt: settings.archived ? new Date() : null } : {}),
+      ...(settings.notificationLevel !== undefined ? { notificationLevel: settings.notificationLevel } : {}),
     },
   });
   return loadConversationFor(db, conversationId, userId);

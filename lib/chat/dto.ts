@@ -128,5 +128,6 @@ export function toConversationDto(
     unreadMentionCount,
     mutedUntil: iso(me?.mutedUntil),
     archivedAt: iso(me?.archivedAt),
+    notificationLevel: me?.notificationLevel ?? null,
   };
 }

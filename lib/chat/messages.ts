@@ -141,6 +141,8 @@ async function jumpTake(db: Db, conversationId: string, query: ListMessagesQuery
   if (!query.until || cursorSeq === null) return take;
   const target = await db.message.findFirst({ where: { id: query.until, conversationId }, select: { seq: true } });
   if (!target) throw new AppError('bad_request', 'until is not a message of this conversation.');
+  // Not older than the cursor: a walk back would never reach it (a thread-only reply, say).
+  if (Number(target.seq) >= cursorSeq) throw new AppError('bad_request', 'until must be older than before.');
   const span = cursorSeq - Number(target.seq) + LIMITS.jumpContext + 1;
   return Math.min(Math.max(take, span), LIMITS.jumpSpan + 1);
 }

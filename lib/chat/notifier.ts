@@ -1,6 +1,6 @@
 // What the domain tells the real-time layer after a change, whoever made it (a socket event or a
 // REST call). The Socket.IO implementation is server/realtime/notifier.ts.
-import type { ConversationDto, MessageDto, ThreadSummaryDto } from '../protocol';
+import type { ConversationDto, MessageDto, NotificationSettingsDto, ThreadSummaryDto } from '../protocol';
 import type { ReactionChange } from './reactions';
 
 export type MembershipChange = { added?: string[]; removed?: string[] };
@@ -26,6 +26,8 @@ export interface ChatNotifier {
    * (those of one browser session when `sessionId` is given, else all of them).
    */
   signedOut(userId: string, sessionId?: string): Promise<void>;
+  /** A user's own notification settings changed: their other tabs follow. */
+  notificationSettingsChanged(userId: string, settings: NotificationSettingsDto): Promise<void>;
 }
 
 /** For contexts with no sockets (scripts). */
@@ -38,4 +40,5 @@ export const silentNotifier: ChatNotifier = {
   async conversationCreated() {},
   async conversationUpdated() {},
   async signedOut() {},
+  async notificationSettingsChanged() {},
 };

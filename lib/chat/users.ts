@@ -4,7 +4,8 @@ import type { User } from '../db/generated/client';
 import { Prisma } from '../db/generated/client';
 import { AppError } from '../errors';
 import { hashPassword, verifyPassword } from '../auth/password';
-import type { DirectoryVisibility, RegisterInput, UserDto, UserSummary } from '../protocol';
+import type { RegisterInput, UserDto, UserSummary } from '../protocol';
+import { directoryVisibility } from '../admin/settings';
 import { idSchema, LIMITS } from '../protocol';
 import { userSummarySelect } from './dto';
 
@@ -83,9 +84,11 @@ export function escapeLike(text: string): string {
 
 /**
  * Up to 20 active users whose username or name starts with the query (case-insensitive). With
- * the directory set to `shared` (server settings), only people the viewer shares a conversation with.
+ * the directory set to `shared` (server settings), only people the viewer shares a conversation
+ * with: read here, so every search of people follows it.
  */
-export async function searchUsers(db: Db, query: string, viewerId: string, visibility: DirectoryVisibility = 'everyone'): Promise<UserSummary[]> {
+export async function searchUsers(db: Db, query: string, viewerId: string): Promise<UserSummary[]> {
+  const visibility = await directoryVisibility(db);
   const q = escapeLike(query.trim());
   return db.user.findMany({
     where: {

@@ -8,12 +8,15 @@ import type {
   GlobalSearchDto,
   MessageDto,
   MessagePage,
+  NotificationSettingsDto,
+  PushSubscriptionInput,
   SyncDto,
   SyncInput,
   ThreadPage,
   UnreadDto,
   UserSummary,
 } from '../protocol';
+import type { NotificationLevel } from '../chat/notification-policy';
 
 export class ApiError extends Error {
   constructor(
@@ -60,7 +63,7 @@ export function createApi(baseUrl = '') {
     renameConversation: (id: string, changes: { name?: string; description?: string | null }) =>
       request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}`, { method: 'PATCH', json: changes }).then((r) => r.conversation),
 
-    updateSettings: (id: string, settings: { mutedUntil?: string | null; archived?: boolean }) =>
+    updateSettings: (id: string, settings: { mutedUntil?: string | null; archived?: boolean; notificationLevel?: NotificationLevel | null }) =>
       request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}/settings`, { method: 'PATCH', json: settings }).then(
         (r) => r.conversation,
       ),
@@ -107,6 +110,20 @@ export function createApi(baseUrl = '') {
 
     /** Everything newer than what the client holds, in one request (catch-up after a connect). */
     sync: (input: SyncInput) => request<SyncDto>('/api/sync', { method: 'POST', json: input }),
+
+    /** My default notification level and whether notifications show message content. */
+    notificationSettings: () => request<NotificationSettingsDto>('/api/me/notifications'),
+
+    updateNotificationSettings: (changes: Partial<NotificationSettingsDto>) =>
+      request<NotificationSettingsDto>('/api/me/notifications', { method: 'PATCH', json: changes }),
+
+    /** The server's VAPID public key, for `pushManager.subscribe`. */
+    pushKey: () => request<{ publicKey: string }>('/api/push/key').then((r) => r.publicKey),
+
+    /** This browser's push subscription (`subscription.toJSON()`), for me. */
+    subscribePush: (subscription: PushSubscriptionInput) => request<{ subscribed: true }>('/api/push/subscriptions', { method: 'POST', json: subscription }),
+
+    unsubscribePush: (endpoint: string) => request<void>('/api/push/subscriptions', { method: 'DELETE', json: { endpoint } }),
   };
 }
 

@@ -8,7 +8,7 @@
 // holds is harmless. A query nobody is loading is left alone: whoever loads it later asks the
 // server after the change.
 import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query';
-import type { ConversationDto, FollowedThreadDto, MessageDto, MessagePage, ThreadSummaryDto } from '../protocol';
+import type { ConversationDto, FollowedThreadDto, MessageDto, MessagePage, NotificationSettingsDto, ThreadSummaryDto } from '../protocol';
 import {
   applyMessageChange,
   applyNewMessage,
@@ -153,6 +153,11 @@ export class ChatCache {
   conversation(conversation: ConversationDto): void {
     this.updateList((list) => upsertConversation(list, mergeConversation(conversation, list.find((c) => c.id === conversation.id), this.meId)));
     this.qc.setQueryData<ConversationDto>(queryKeys.conversation(conversation.id), (cached) => mergeConversation(conversation, cached, this.meId));
+  }
+
+  /** My own notification settings changed (in another tab, say). */
+  notificationSettings(settings: NotificationSettingsDto): void {
+    this.qc.setQueryData(queryKeys.notificationSettings, settings);
   }
 
   /** The whole list as the server gave it (catch-up), merged with what the cache holds. */

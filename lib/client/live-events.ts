@@ -47,6 +47,7 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender, onA
     newConversation: ({ conversation }) => cache.conversation(conversation),
     conversationUpdated: ({ conversation }) => cache.conversation(conversation),
     removedFromConversation: ({ conversationId }) => cache.uncacheConversation(conversationId),
+    notificationSettingsChanged: (settings) => cache.notificationSettings(settings),
     error: (error) => console.warn('chat socket error', error.code, error.message),
   };
 }

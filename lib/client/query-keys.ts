@@ -6,6 +6,7 @@ export const queryKeys = {
   allMessages: ['messages'] as const,
   search: (conversationId: string, q: string) => ['search', conversationId, q] as const,
   users: (q: string) => ['users', q] as const,
+  notificationSettings: ['notification-settings'] as const,
   /** A thread's replies (pages like a history's); its top message is `threadRoot`. */
   thread: (rootId: string) => ['thread', rootId] as const,
   allThreads: ['thread'] as const,

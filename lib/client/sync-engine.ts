@@ -16,6 +16,7 @@ import { OutboxSender, type Draft, type FileDraft, type Upload } from './outbox-
 import { uploadFile } from './uploads';
 import { ReceiptSender, type MessageRef } from './receipt-sender';
 import { AckTimeoutError, createChatSocket, emitWithAck, type ChatSocket } from './socket';
+import { reportVisibility } from './visibility-reporter';
 import { useConnectionStore } from './stores/connection';
 import { useTypingStore } from './stores/typing';
 
@@ -75,6 +76,7 @@ export class SyncEngine {
       for (const listener of this.arrivalListeners) listener(message, conversation);
     };
     this.teardown.push(feedIntake(socket, createEventIntake(liveEventHandlers(this.cache, this.receipts, onArrival))));
+    this.teardown.push(reportVisibility(socket));
 
     socket.on('connect', () => {
       status('online');

@@ -19,7 +19,11 @@ type RouteContext = { params: Promise<Params> };
 type Result = Response | { status?: number; body: unknown };
 
 export type PublicArgs = { req: NextRequest; ctx: AppContext; params: Params };
-export type AuthedArgs = PublicArgs & { userId: string };
+export type AuthedArgs = PublicArgs & {
+  userId: string;
+  /** The credential's browser session (null for a bearer token) and token version (lib/auth/sessions.ts). */
+  session: { sessionId: string | null; tokenVersion: number };
+};
 
 export function publicRoute(handler: (args: PublicArgs) => Promise<Result>) {
   return async (req: NextRequest, route: RouteContext) => {
@@ -41,18 +45,22 @@ export type AuthedOptions = {
 /** A route for signed-in users: the session cookie or `Authorization: Bearer`. */
 export function authedRoute(options: AuthedOptions, handler: (args: AuthedArgs) => Promise<Result>) {
   return publicRoute(async (args) => {
-    const userId = await authenticateRequest(args.req, args.ctx);
+    const { userId, session } = await authenticateCredential(args.req, args.ctx);
     await spend(args.ctx.budgets, userId, options.budget);
-    return handler({ ...args, userId });
+    return handler({ ...args, userId, session });
   });
 }
 
 /** The user a request's credential names, if it still counts (token version, signed-out sessions). */
 export async function authenticateRequest(req: NextRequest, ctx: AppContext): Promise<string> {
+  return (await authenticateCredential(req, ctx)).userId;
+}
+
+async function authenticateCredential(req: NextRequest, ctx: AppContext): Promise<Pick<AuthedArgs, 'userId' | 'session'>> {
   const credential = await readCredential({ headers: Object.fromEntries(req.headers) }, ctx.config.authSecret);
   const user = await userForCredential(ctx.db, credential);
-  if (!user) throw new AppError('unauthorized');
-  return user.id;
+  if (!user || !credential) throw new AppError('unauthorized');
+  return { userId: user.id, session: { sessionId: credential.sessionId, tokenVersion: credential.version } };
 }
 
 /** The JSON body: declared as JSON (415 otherwise) and within JSON_BODY_MAX_BYTES (413). */

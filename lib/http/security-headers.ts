@@ -34,6 +34,8 @@ export function contentSecurityPolicy(
     // 'strict-dynamic': scripts loaded by a nonced script (Next's chunks) run too; 'self' is
     // only for browsers that predate it. Development builds evaluate code for fast refresh.
     'script-src': ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(options.dev ? ["'unsafe-eval'"] : [])],
+    // The service worker (public/sw.js): 'strict-dynamic' above would refuse it, as it ignores 'self'.
+    'worker-src': ["'self'"],
     // React renders style attributes (positions, sizes) into the page: they need 'unsafe-inline'.
     'style-src': ["'self'", "'unsafe-inline'"],
     'img-src': ["'self'", 'blob:', 'data:'],

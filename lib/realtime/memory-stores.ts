@@ -3,6 +3,8 @@ import type { Admission, PresenceStore, TypingStore } from './stores';
 
 export class MemoryPresenceStore implements PresenceStore {
   private readonly sockets = new Map<string, Set<string>>();
+  /** Sockets whose page reports hidden. */
+  private readonly hidden = new Set<string>();
 
   async addSocket(userId: string, socketId: string): Promise<boolean> {
     let set = this.sockets.get(userId);
@@ -21,10 +23,21 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async removeSocket(userId: string, socketId: string): Promise<boolean> {
     const set = this.sockets.get(userId);
+    this.hidden.delete(socketId);
     if (!set || !set.delete(socketId)) return false;
     if (set.size > 0) return false;
     this.sockets.delete(userId);
     return true;
+  }
+
+  async setHidden(userId: string, socketId: string, hidden: boolean): Promise<void> {
+    if (!this.sockets.get(userId)?.has(socketId)) return;
+    if (hidden) this.hidden.add(socketId);
+    else this.hidden.delete(socketId);
+  }
+
+  async visibleAmong(userIds: readonly string[]): Promise<Set<string>> {
+    return new Set(userIds.filter((id) => [...(this.sockets.get(id) ?? [])].some((socketId) => !this.hidden.has(socketId))));
   }
 
   async isOnline(userId: string): Promise<boolean> {
@@ -41,6 +54,7 @@ export class MemoryPresenceStore implements PresenceStore {
 
   async close(): Promise<void> {
     this.sockets.clear();
+    this.hidden.clear();
   }
 }
 

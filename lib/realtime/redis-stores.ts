@@ -7,6 +7,7 @@
 //   P presence:online             hash  userId → sockets on all nodes
 //   P presence:node:<id>:users    hash  userId → sockets on that node
 //   P presence:node:<id>:leaving  zset  userId → when their last socket there closed (in grace)
+//   P presence:node:<id>:hidden   hash  userId → sockets on that node whose page reports hidden
 //   P typing:<conversationId>     zset  userId → when their typing lapses; the key expires too
 // Every change is one Lua script, so it is atomic across nodes. The reaper script builds the key
 // names of dead nodes itself: this needs one Redis server (or a hash-tagged prefix on a cluster).
@@ -18,7 +19,10 @@ declare module 'ioredis' {
   interface RedisCommander<Context extends ClientContext = { type: 'default' }> {
     parleyPresenceAdd(nodeUsers: string, online: string, leaving: string, userId: string): Result<number, Context>;
     parleyPresenceAdmit(nodeUsers: string, online: string, leaving: string, userId: string, maxSockets: number): Result<number, Context>;
-    parleyPresenceRemove(nodeUsers: string, online: string, leaving: string, userId: string): Result<number, Context>;
+    parleyPresenceRemove(nodeUsers: string, online: string, leaving: string, nodeHidden: string, userId: string, wasHidden: number): Result<number, Context>;
+    parleyPresenceHide(nodeHidden: string, userId: string, delta: number): Result<number, Context>;
+    parleyPresenceHiddenSync(nodeHidden: string, ...userCounts: (string | number)[]): Result<number, Context>;
+    parleyPresenceVisible(nodes: string, online: string, prefix: string, ...userIds: string[]): Result<string[], Context>;
     parleyPresenceSync(nodeUsers: string, online: string, leaving: string, ...userCounts: (string | number)[]): Result<number, Context>;
     parleyPresenceTick(
       nodes: string,
@@ -29,7 +33,7 @@ declare module 'ioredis' {
       ttlMs: number,
       graceMs: number,
     ): Result<[number, string[]], Context>;
-    parleyPresenceRetire(nodes: string, online: string, nodeUsers: string, leaving: string, nodeId: string): Result<number, Context>;
+    parleyPresenceRetire(nodes: string, online: string, nodeUsers: string, leaving: string, nodeHidden: string, nodeId: string): Result<number, Context>;
     parleyTypingStart(key: string, userId: string, ttlMs: number): Result<number, Context>;
     parleyTypingStop(key: string, userId: string): Result<number, Context>;
     parleyTypingIn(key: string): Result<string[], Context>;
@@ -58,9 +62,11 @@ const SCRIPTS = {
       return redis.call('HINCRBY', KEYS[2], ARGV[1], 1)`,
   },
   // A socket closed here: the total left, or -1 when this node's entry is gone (it was reaped).
+  // A hidden socket is uncounted from the hidden ones in the same step.
   parleyPresenceRemove: {
-    numberOfKeys: 3,
+    numberOfKeys: 4,
     lua: `
+      if ARGV[2] == '1' and redis.call('HINCRBY', KEYS[4], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[4], ARGV[1]) end
       local here = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
       if here <= 0 then return -1 end
       if here == 1 then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HINCRBY', KEYS[1], ARGV[1], -1) end
@@ -87,6 +93,42 @@ const SCRIPTS = {
       end
       return #ARGV / 2`,
   },
+  // A socket's page went hidden (delta 1) or visible again (-1).
+  parleyPresenceHide: {
+    numberOfKeys: 1,
+    lua: `
+      local n = redis.call('HINCRBY', KEYS[1], ARGV[1], tonumber(ARGV[2]))
+      if n <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+      return n`,
+  },
+  // Replaces this node's hidden counts with the ones it holds (ARGV: user, count, ...).
+  parleyPresenceHiddenSync: {
+    numberOfKeys: 1,
+    lua: `
+      redis.call('DEL', KEYS[1])
+      for i = 1, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+      return #ARGV / 2`,
+  },
+  // Of these users, those with a visible tab: more sockets open (all nodes) than report hidden
+  // (all nodes still registered, so a dead node not yet reaped counts on both sides alike).
+  parleyPresenceVisible: {
+    numberOfKeys: 2,
+    lua: `
+      local prefix = ARGV[1]
+      local nodes = redis.call('ZRANGE', KEYS[1], 0, -1)
+      local visible = {}
+      for i = 2, #ARGV do
+        local total = tonumber(redis.call('HGET', KEYS[2], ARGV[i]) or '0')
+        if total > 0 then
+          local hidden = 0
+          for _, node in ipairs(nodes) do
+            hidden = hidden + tonumber(redis.call('HGET', prefix .. 'presence:node:' .. node .. ':hidden', ARGV[i]) or '0')
+          end
+          if total > hidden then visible[#visible + 1] = ARGV[i] end
+        end
+      end
+      return visible`,
+  },
   // Heartbeat and reaper in one: renews this node, then takes over dead nodes. Because a script
   // runs alone, whichever node reaps a dead node's user claims it: nobody else sees it again.
   // Returns {1 if this node was not registered (first beat, or reaped while alive), orphaned users}.
@@ -110,6 +152,7 @@ const SCRIPTS = {
           end
         end
         redis.call('DEL', users)
+        redis.call('DEL', prefix .. 'presence:node:' .. node .. ':hidden')
         -- Users whose last socket closed there: offline once their grace is over, unless back.
         for _, user in ipairs(redis.call('ZRANGEBYSCORE', leaving, '-inf', now - grace)) do
           if redis.call('HEXISTS', KEYS[2], user) == 0 then orphaned[#orphaned + 1] = user end
@@ -121,7 +164,7 @@ const SCRIPTS = {
   },
   // A node stopping on purpose: its users start their grace now, and another node finishes it.
   parleyPresenceRetire: {
-    numberOfKeys: 4,
+    numberOfKeys: 5,
     lua: `
       ${NOW}
       local counts = redis.call('HGETALL', KEYS[3])
@@ -132,6 +175,7 @@ const SCRIPTS = {
         end
       end
       redis.call('DEL', KEYS[3])
+      redis.call('DEL', KEYS[5])
       redis.call('ZADD', KEYS[1], 0, ARGV[1])
       return #counts / 2`,
   },
@@ -190,8 +234,11 @@ export class RedisPresenceStore implements PresenceStore {
   /** This node's open sockets (socketId → userId) and per-user counts. */
   private readonly sockets = new Map<string, string>();
   private readonly counts = new Map<string, number>();
+  /** This node's sockets whose page reports hidden, and their per-user counts. */
+  private readonly hiddenSockets = new Set<string>();
+  private readonly hiddenCounts = new Map<string, number>();
   private readonly listeners: ((userIds: string[]) => void)[] = [];
-  private readonly keys: { nodes: string; online: string; nodeUsers: string; leaving: string };
+  private readonly keys: { nodes: string; online: string; nodeUsers: string; leaving: string; nodeHidden: string };
   private readonly prefix: string;
   private readonly timer: NodeJS.Timeout;
   private readonly pending = new Set<Promise<unknown>>();
@@ -213,6 +260,7 @@ export class RedisPresenceStore implements PresenceStore {
       online: `${this.prefix}presence:online`,
       nodeUsers: `${node}:users`,
       leaving: `${node}:leaving`,
+      nodeHidden: `${node}:hidden`,
     };
     const heartbeatMs = options.heartbeatMs ?? Math.max(100, Math.floor(options.nodeTtlMs / 3));
     this.timer = setInterval(() => void this.tick(), heartbeatMs);
@@ -261,12 +309,15 @@ export class RedisPresenceStore implements PresenceStore {
   async removeSocket(userId: string, socketId: string): Promise<boolean> {
     if (this.sockets.get(socketId) !== userId) return false;
     this.sockets.delete(socketId);
+    const wasHidden = this.hiddenSockets.delete(socketId);
+    if (wasHidden) this.countHidden(userId, -1);
     const local = (this.counts.get(userId) ?? 1) - 1;
     if (local > 0) this.counts.set(userId, local);
     else this.counts.delete(userId);
     if (this.closed) return local === 0;
     const { nodeUsers, online, leaving } = this.keys;
-    const total = await this.attempt(() => this.redis.parleyPresenceRemove(nodeUsers, online, leaving, userId));
+    const { nodeHidden } = this.keys;
+    const total = await this.attempt(() => this.redis.parleyPresenceRemove(nodeUsers, online, leaving, nodeHidden, userId, wasHidden ? 1 : 0));
     if (total === undefined) return local === 0;
     if (total < 0) {
       // Redis lost this node's sockets (reaped while alive, or restarted): resync, answer locally.
@@ -275,6 +326,29 @@ export class RedisPresenceStore implements PresenceStore {
       return local === 0;
     }
     return total === 0;
+  }
+
+  async setHidden(userId: string, socketId: string, hidden: boolean): Promise<void> {
+    if (this.sockets.get(socketId) !== userId || this.hiddenSockets.has(socketId) === hidden) return;
+    if (hidden) this.hiddenSockets.add(socketId);
+    else this.hiddenSockets.delete(socketId);
+    this.countHidden(userId, hidden ? 1 : -1);
+    if (this.closed) return;
+    await this.attempt(() => this.redis.parleyPresenceHide(this.keys.nodeHidden, userId, hidden ? 1 : -1));
+  }
+
+  async visibleAmong(userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const visible = await this.attempt(() => this.redis.parleyPresenceVisible(this.keys.nodes, this.keys.online, this.prefix, ...userIds));
+    // Without Redis, this node's own sockets are the best answer there is.
+    if (visible === undefined) return new Set(userIds.filter((id) => (this.counts.get(id) ?? 0) > (this.hiddenCounts.get(id) ?? 0)));
+    return new Set(visible);
+  }
+
+  private countHidden(userId: string, delta: number): void {
+    const next = (this.hiddenCounts.get(userId) ?? 0) + delta;
+    if (next > 0) this.hiddenCounts.set(userId, next);
+    else this.hiddenCounts.delete(userId);
   }
 
   async isOnline(userId: string): Promise<boolean> {
@@ -303,10 +377,12 @@ export class RedisPresenceStore implements PresenceStore {
     clearInterval(this.timer);
     this.redis.off('ready', this.onReady);
     await Promise.allSettled([...this.pending, this.ticking]);
-    const { nodes, online, nodeUsers, leaving } = this.keys;
-    await this.attempt(() => this.redis.parleyPresenceRetire(nodes, online, nodeUsers, leaving, this.options.nodeId));
+    const { nodes, online, nodeUsers, leaving, nodeHidden } = this.keys;
+    await this.attempt(() => this.redis.parleyPresenceRetire(nodes, online, nodeUsers, leaving, nodeHidden, this.options.nodeId));
     this.sockets.clear();
     this.counts.clear();
+    this.hiddenSockets.clear();
+    this.hiddenCounts.clear();
   }
 
   private tick(): Promise<void> {
@@ -328,7 +404,8 @@ export class RedisPresenceStore implements PresenceStore {
       this.stale = false;
       const userCounts = [...this.counts].flat();
       const synced = await this.attempt(() => this.redis.parleyPresenceSync(nodeUsers, online, leaving, ...userCounts));
-      if (synced === undefined) this.stale = true;
+      const hiddenSynced = await this.attempt(() => this.redis.parleyPresenceHiddenSync(this.keys.nodeHidden, ...[...this.hiddenCounts].flat()));
+      if (synced === undefined || hiddenSynced === undefined) this.stale = true;
     }
     const users = [...new Set(orphaned)];
     if (users.length) for (const listener of this.listeners) listener(users);

@@ -22,6 +22,16 @@ export interface PresenceStore {
    * going offline; the caller waits a grace period and asks `isOnline` again before saying so).
    */
   removeSocket(userId: string, socketId: string): Promise<boolean>;
+  /**
+   * Whether a socket's page is hidden (its tab in the background, the window minimised), as its
+   * client reports it. A socket that never reports counts as visible. Ignored for unknown sockets.
+   */
+  setHidden(userId: string, socketId: string, hidden: boolean): Promise<void>;
+  /**
+   * The subset of these users with a visible tab now: some socket open on any node that does not
+   * report hidden. The others get Web Push (lib/push/).
+   */
+  visibleAmong(userIds: readonly string[]): Promise<Set<string>>;
   isOnline(userId: string): Promise<boolean>;
   /** The subset of these users that is online. */
   onlineAmong(userIds: readonly string[]): Promise<Set<string>>;

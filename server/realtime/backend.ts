@@ -8,7 +8,10 @@ import type { PresenceStore, TypingStore } from '@/lib/realtime/stores';
 import { MemoryPresenceStore, MemoryTypingStore } from '@/lib/realtime/memory-stores';
 import { RedisPresenceStore, RedisTypingStore } from '@/lib/realtime/redis-stores';
 import { memoryExclusive, redisExclusive, type RunExclusive } from '@/lib/realtime/exclusive';
-import { connectRedis } from './redis';
+import type { JobQueue } from '@/lib/push/queue';
+import { MemoryJobQueue } from '@/lib/push/queue';
+import { RedisJobQueue } from '@/lib/push/redis-queue';
+import { connectRedis, createSubscriberClient } from './redis';
 import type { ChatServerIO } from './types';
 
 export type RealtimeBackend = {
@@ -16,6 +19,8 @@ export type RealtimeBackend = {
   nodeId: string;
   presence: PresenceStore;
   typing: TypingStore;
+  /** Web Push work, shared by the nodes: each job is taken by one of them (lib/push/). */
+  pushQueue: JobQueue;
   /** Installs the cross-node adapter on the Socket.IO server, when there is one. */
   attach(io: ChatServerIO): void;
   /** A rate limiter whose budget all nodes share (per node without Redis). */
@@ -36,6 +41,7 @@ export async function createRealtimeBackend(config: Config, logger: Logger): Pro
     nodeId,
     presence,
     typing,
+    pushQueue: new MemoryJobQueue(),
     attach() {},
     limiter: (_name, points, duration) => new RateLimiterMemory({ points, duration }),
     runExclusive: memoryExclusive(),
@@ -58,11 +64,20 @@ async function redisBackend(url: string, config: Config, logger: Logger, nodeId:
   });
   await presence.start();
   const typing = new RedisTypingStore(redis.commands, { prefix, onError });
+  // BLMOVE holds its connection while it waits: the queue gets one of its own.
+  const pushQueue = new RedisJobQueue(redis.commands, createSubscriberClient(url, `parley-${nodeId}-push`), {
+    prefix,
+    nodeId,
+    leaseMs: config.presenceNodeTtlMs,
+    onError,
+  });
+  await pushQueue.start();
   logger.info({ nodeId }, 'realtime state in Redis, shared with the other nodes');
   return {
     nodeId,
     presence,
     typing,
+    pushQueue,
     attach(io) {
       io.adapter(redis.adapter);
     },
@@ -72,6 +87,7 @@ async function redisBackend(url: string, config: Config, logger: Logger, nodeId:
     async close() {
       await presence.close();
       await typing.close();
+      await pushQueue.close();
       await redis.close();
     },
   };

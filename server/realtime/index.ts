@@ -14,6 +14,7 @@ import {
   sendMessageInput,
   threadReadInput,
   typingInput,
+  visibilityInput,
 } from '@/lib/protocol';
 import { readCredential } from '@/lib/auth/tokens';
 import { userForCredential } from '@/lib/auth/sessions';
@@ -28,6 +29,8 @@ import { markThreadRead } from '@/lib/chat/threads';
 import type { ChatNotifier } from '@/lib/chat/notifier';
 import { sessionCookieUsable, withoutCookie } from '@/lib/http/origin';
 import type { RealtimeBackend } from './backend';
+import type { PushDispatcher } from '@/lib/push/dispatcher';
+import { withPush } from '@/lib/push/notifier';
 import { SocketEvents } from './handle';
 import { createSocketNotifier } from './notifier';
 import { PresenceTracker } from './presence';
@@ -48,10 +51,11 @@ export type Realtime = {
   close(): void;
 };
 
-export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: RealtimeBackend): Realtime {
+export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: RealtimeBackend, push: PushDispatcher): Realtime {
   const { db, logger, storage } = ctx;
   const chat: ChatNamespace = io.of(CHAT_NAMESPACE);
-  const notifier = createSocketNotifier(chat, db, backend.presence);
+  // Every new message also queues its Web Pushes, whichever way it was sent.
+  const notifier = withPush(createSocketNotifier(chat, db, backend.presence), push, logger);
   const presence = new PresenceTracker(chat, db, backend.presence, ctx.config.presenceGraceMs, logger);
   const typing = new TypingRelay(chat, backend.typing);
   // Every event spends its user's budget for the action (lib/chat/budgets.ts), shared with REST.
@@ -96,7 +100,13 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
     instrumentSocket(socket);
 
     void socket.join([rooms.user(userId), ...socket.data.conversationIds.map(rooms.conversation)]);
-    const ready = presence.connected(socket, socket.data.conversationIds).catch((error: unknown) => {
+    // A tab opened in the background says so in its handshake. Both start at once (the store
+    // knows the socket since its admission), so it counts hidden before the client hears "connect".
+    const startsHidden = socket.handshake.auth?.hidden === true;
+    const ready = Promise.all([
+      presence.connected(socket, socket.data.conversationIds),
+      startsHidden ? backend.presence.setHidden(userId, socket.id, true) : undefined,
+    ]).catch((error: unknown) => {
       logger.error({ err: error, userId }, 'socket setup failed');
       socket.disconnect(true);
     });
@@ -176,6 +186,12 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
       const message = await editMessage(db, userId, messageId, content);
       await notifier.messageEdited(message);
       return { message };
+    });
+
+    events.on(socket, 'visibility', 'visibility', visibilityInput, async ({ visible }) => {
+      await ready;
+      await backend.presence.setHidden(userId, socket.id, !visible);
+      return {};
     });
 
     events.on(socket, 'deleteMessage', 'delete', deleteMessageInput, async ({ messageId }) => {

@@ -80,5 +80,8 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
       // Through the adapter: sockets on every node go. Their reconnect with the ended credential fails.
       chat.in(sessionId ? rooms.session(sessionId) : rooms.user(userId)).disconnectSockets(true);
     },
+    async notificationSettingsChanged(userId, settings) {
+      chat.to(rooms.user(userId)).emit('notificationSettingsChanged', settings);
+    },
   };
 }

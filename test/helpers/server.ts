@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '@/lib/config';
-import { createServer, type ChatServer } from '@/server/app';
+import { createServer, type ChatServer, type ServerDeps } from '@/server/app';
 import { createTestDatabase } from './database';
 
 export type TestServer = ChatServer & { url: string; config: Config };
 
 export async function startTestServer(
-  options: { web?: boolean; env?: Record<string, string> } = {},
+  options: { web?: boolean; env?: Record<string, string>; push?: ServerDeps['push'] } = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'chat-test-'));
   const config = loadConfig({
@@ -23,7 +23,7 @@ export async function startTestServer(
     ...options.env,
   });
   const database = await createTestDatabase();
-  const server = await createServer({ config, database, web: options.web === false ? false : { dev: false } });
+  const server = await createServer({ config, database, web: options.web === false ? false : { dev: false }, push: options.push });
   const url = await server.listen(0, '127.0.0.1');
   return { ...server, url, config };
 }

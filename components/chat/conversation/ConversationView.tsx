@@ -229,7 +229,13 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           onPick={(m) => {
             // On phones the panel covers the messages: close it to show the jump.
             if (window.matchMedia('(max-width: 1023px)').matches) setPanel(null);
-            jumpTo(conversation.id, m.id);
+            // A reply that lives only in its thread: to its top message, and the thread opens at it.
+            if (m.threadRootId && !m.alsoInConversation) {
+              jumpTo(conversation.id, m.threadRootId);
+              showThread(conversation.id, m.threadRootId, m.id);
+            } else {
+              jumpTo(conversation.id, m.id);
+            }
           }}
         />
       ) : null}

@@ -1,5 +1,5 @@
 'use client';
-// About the open conversation: rename (groups), mute and archive (mine only), the members with
+// About the open conversation: rename (groups), mute, notification level and archive (mine only), the members with
 // their presence, adding and removing members (admins), and leaving the group.
 import { useState, type FormEvent } from 'react';
 import type { ConversationDto, ParticipantDto, UserSummary } from '@/lib/protocol';
@@ -11,6 +11,9 @@ import { api } from '@/lib/client/api';
 import { conversationTitle, otherParticipant } from '@/lib/client/format';
 import { isMuted } from '@/lib/client/hooks/useDocumentTitle';
 import { usePresence } from '@/lib/client/hooks/usePresence';
+import { useNotificationSettings } from '@/lib/client/hooks/useNotificationSettings';
+import { NOTIFICATION_LEVEL_LABELS } from '@/lib/client/notification-levels';
+import { NOTIFICATION_LEVELS, type NotificationLevel } from '@/lib/chat/notification-policy';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { SidePanel } from './SidePanel';
 
@@ -52,6 +55,7 @@ export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation:
   const muted = isMuted(conversation.mutedUntil);
   const other = otherParticipant(conversation, me.id);
   const otherOnline = usePresence(other?.id);
+  const { settings } = useNotificationSettings();
 
   async function run(action: () => Promise<ConversationDto | void>) {
     setError(null);
@@ -138,6 +142,27 @@ export function InfoPanel({ conversation, me, onClose, onLeft }: { conversation:
             <option value="8h">For 8 hours</option>
             <option value="week">For a week</option>
             <option value="always">Until I unmute</option>
+          </select>
+        </label>
+        <label className="flex items-center gap-3 rounded-lg px-2 py-2 text-sm hover:bg-slate-50 dark:hover:bg-slate-900">
+          <Icon name="bell" className="h-4 w-4 text-slate-500" />
+          <span className="flex-1">Notify me</span>
+          <select
+            value={conversation.notificationLevel ?? 'default'}
+            onChange={(e) => {
+              const value = e.target.value;
+              const level = value === 'default' ? null : (value as NotificationLevel);
+              void run(() => api.updateSettings(conversation.id, { notificationLevel: level }));
+            }}
+            className="max-w-44 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-900"
+            aria-label="Notification level"
+          >
+            <option value="default">Default ({NOTIFICATION_LEVEL_LABELS[settings.notificationLevel].toLowerCase()})</option>
+            {NOTIFICATION_LEVELS.map((level) => (
+              <option key={level} value={level}>
+                {NOTIFICATION_LEVEL_LABELS[level]}
+              </option>
+            ))}
           </select>
         </label>
         <button

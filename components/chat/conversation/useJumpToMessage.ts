@@ -43,7 +43,8 @@ export function useJumpToMessage(conversationId: string, fetchOlder: () => Promi
           continue;
         }
         // One page reaching back to the message (and a little before it), however far: the
-        // history stays one unbroken range, and a far jump costs one request, not dozens.
+        // history stays one unbroken range, and a far jump costs one request, not dozens. A
+        // message not older than what is held (a thread-only reply) is refused: no jump.
         try {
           const page = await api.listMessages(conversationId, { before: oldest.nextCursor, until: request.messageId, limit: HISTORY_PAGE_SIZE });
           qc.setQueryData<MessagePages>(queryKeys.messages(conversationId), (held) => appendOlderPage(held, oldest.nextCursor!, page));

@@ -128,3 +128,42 @@ describe('chat cache: changes during a first load', () => {
     expect(qc.getQueryCache().findAll()).toHaveLength(0);
   });
 });
+
+describe('chat cache: threads and reactions', () => {
+  function loaded() {
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const cache = new ChatCache(qc, alice.id);
+    const root = message(1, alice);
+    qc.setQueryData(queryKeys.messages('c-1'), { pages: [{ messages: [root], nextCursor: null, hasMore: false }], pageParams: [null] });
+    qc.setQueryData(queryKeys.conversations, [conversation({ lastMessage: root, unreadCount: 0 })]);
+    qc.setQueryData(queryKeys.thread(root.id), { pages: [{ messages: [], nextCursor: null, hasMore: false }], pageParams: [null] });
+    return { qc, cache, root };
+  }
+
+  it('a thread-only reply goes to its thread, never the timeline, the list’s last message or its unread count', () => {
+    const { qc, cache, root } = loaded();
+    const reply = message(2, bob, { threadRootId: root.id });
+    cache.newMessage(reply);
+    cache.caughtUp('c-1', [reply, message(3, bob, { threadRootId: root.id, alsoInConversation: true })]);
+
+    expect(flattenPages(cache.messages('c-1')).map((m) => m.seq)).toEqual([1, 3]);
+    expect(flattenPages(qc.getQueryData(queryKeys.thread(root.id))).map((m) => m.seq)).toEqual([2, 3]);
+    const [listed] = cache.conversations()!;
+    expect(listed!.lastMessage!.seq).toBe(3);
+    expect(listed!.unreadCount).toBe(1);
+  });
+
+  it('reactions apply wherever the message is held, as a set; a thread summary never goes back', () => {
+    const { qc, cache, root } = loaded();
+    qc.setQueryData(queryKeys.threadRoot(root.id), root);
+    cache.reactionChanged('c-1', { messageId: root.id, emoji: '👍', userId: bob.id, added: true });
+    cache.reactionChanged('c-1', { messageId: root.id, emoji: '👍', userId: bob.id, added: true });
+    expect(flattenPages(cache.messages('c-1'))[0]!.reactions).toEqual([{ emoji: '👍', userIds: [bob.id] }]);
+    expect(qc.getQueryData<MessageDto>(queryKeys.threadRoot(root.id))!.reactions).toEqual([{ emoji: '👍', userIds: [bob.id] }]);
+
+    const newer = { replyCount: 2, lastReplyAt: '2025-01-01T10:00:05.000Z', lastReplySeq: 5, repliers: [bob] };
+    cache.threadUpdated('c-1', root.id, newer);
+    cache.threadUpdated('c-1', root.id, { ...newer, replyCount: 1, lastReplySeq: 4 });
+    expect(flattenPages(cache.messages('c-1'))[0]!.thread).toEqual(newer);
+  });
+});

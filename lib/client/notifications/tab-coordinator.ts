@@ -33,10 +33,16 @@ export class TabCoordinator {
       this.announce();
       const heartbeat = setInterval(() => this.announce(), HEARTBEAT_MS);
       const onPageHide = () => this.post({ kind: 'bye', tabId: this.tabId });
+      // Back from the back/forward cache: the others forgot this tab at its "bye".
+      const onPageShow = (event: PageTransitionEvent) => {
+        if (event.persisted) this.announce();
+      };
       window.addEventListener('pagehide', onPageHide);
+      window.addEventListener('pageshow', onPageShow);
       this.undo.push(() => {
         clearInterval(heartbeat);
         window.removeEventListener('pagehide', onPageHide);
+        window.removeEventListener('pageshow', onPageShow);
         onPageHide();
         channel.close();
       });

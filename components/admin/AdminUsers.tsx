@@ -15,6 +15,8 @@ export function AdminUsers({ meId }: { meId: string }) {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [resetLink, setResetLink] = useState<{ username: string; url: string } | null>(null);
+  // Bumped after a change: a list asked for before it (still on its way) must not undo it on screen.
+  const [generation, setGeneration] = useState(0);
 
   useEffect(() => {
     let current = true;
@@ -29,7 +31,7 @@ export function AdminUsers({ meId }: { meId: string }) {
     return () => {
       current = false;
     };
-  }, [q]);
+  }, [q, generation]);
 
   async function more() {
     if (!nextCursor) return;
@@ -43,6 +45,7 @@ export function AdminUsers({ meId }: { meId: string }) {
     try {
       const updated = await adminApi.updateUser(user.id, change);
       setUsers((list) => list?.map((u) => (u.id === updated.id ? updated : u)) ?? null);
+      setGeneration((n) => n + 1);
     } catch (e) {
       setError(messageOf(e));
     }

@@ -26,6 +26,8 @@ export interface ChatNotifier {
    * (those of one browser session when `sessionId` is given, else all of them).
    */
   signedOut(userId: string, sessionId?: string): Promise<void>;
+  /** A member's own settings of a conversation (mute, archive, level) changed: their other tabs follow. */
+  mySettingsChanged(userId: string, conversation: ConversationDto): Promise<void>;
   /** A user's own notification settings changed: their other tabs follow. */
   notificationSettingsChanged(userId: string, settings: NotificationSettingsDto): Promise<void>;
 }
@@ -41,4 +43,5 @@ export const silentNotifier: ChatNotifier = {
   async conversationUpdated() {},
   async signedOut() {},
   async notificationSettingsChanged() {},
+  async mySettingsChanged() {},
 };

@@ -80,6 +80,10 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
       // Through the adapter: sockets on every node go. Their reconnect with the ended credential fails.
       chat.in(sessionId ? rooms.session(sessionId) : rooms.user(userId)).disconnectSockets(true);
     },
+    async mySettingsChanged(userId, conversation) {
+      // Only their own sockets: the conversation as they see it (nobody else's view changed).
+      chat.to(rooms.user(userId)).emit('conversationUpdated', { conversation });
+    },
     async notificationSettingsChanged(userId, settings) {
       chat.to(rooms.user(userId)).emit('notificationSettingsChanged', settings);
     },

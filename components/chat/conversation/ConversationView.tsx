@@ -21,6 +21,7 @@ import { Composer, type ComposerMode } from './Composer';
 import type { Recording } from './VoiceRecorder';
 import { ConversationHeader } from './ConversationHeader';
 import { InfoPanel } from './InfoPanel';
+import { LeftConversationBar } from './LeftConversationBar';
 import { MessageList } from './MessageList';
 import { SearchPanel } from './SearchPanel';
 import { TypingIndicator } from './TypingIndicator';
@@ -205,6 +206,10 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           nameOf={nameOf}
           onRemoveAsAdmin={isServerAdmin ? setRemoving : undefined}
         />
+        {conversation.left ? (
+          <LeftConversationBar conversation={conversation} onForgotten={onBack} />
+        ) : (
+          <>
         <TypingIndicator sentence={sentence} />
         <Composer
           conversationId={conversation.id}
@@ -220,6 +225,8 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           onTyping={notifyTyping}
           onStopTyping={stopTyping}
         />
+          </>
+        )}
       </section>
 
       {panel === 'search' ? (

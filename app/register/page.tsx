@@ -4,7 +4,7 @@ import { AuthCard } from '@/components/auth/AuthCard';
 import { RegisterForm } from '@/components/auth/RegisterForm';
 import { currentUser } from '@/lib/auth/session';
 import { getAppContext } from '@/lib/context';
-import { publicServerInfo } from '@/lib/admin/settings';
+import { signUpPage } from '@/lib/accounts/registration';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Create account · Parley' };
@@ -13,11 +13,9 @@ export const metadata = { title: 'Create account · Parley' };
 // checks the invite. Closed: no form. An empty server always takes its first account.
 export default async function RegisterPage({ searchParams }: { searchParams: Promise<{ invite?: string | string[] }> }) {
   if (await currentUser()) redirect('/');
-  const { db } = getAppContext();
-  const server = await publicServerInfo(db);
-  const empty = (await db.user.count({ take: 1 })) === 0;
   const invite = (await searchParams).invite;
   const code = typeof invite === 'string' && invite.length <= 128 ? invite : undefined;
+  const { serverName, refusal } = await signUpPage(getAppContext().db, code);
   const footer = (
     <>
       Already have an account?{' '}
@@ -26,14 +24,8 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
       </Link>
     </>
   );
-  const refusal =
-    empty || server.registrationMode === 'open' || (server.registrationMode === 'invite-only' && code)
-      ? null
-      : server.registrationMode === 'closed'
-        ? `${server.name} is not taking new accounts. Ask an admin if you need one.`
-        : `${server.name} takes new accounts by invite only. Open the invite link an admin gave you.`;
   return (
-    <AuthCard title={`Join ${server.name}`} footer={footer}>
+    <AuthCard title={`Join ${serverName}`} footer={footer}>
       {refusal ? (
         <p role="status" data-testid="registration-closed" className="text-sm text-slate-600 dark:text-slate-400">
           {refusal}

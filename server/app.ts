@@ -141,6 +141,10 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     send: createPushSender({ vapid: config.vapid, agent: deps.push?.agent }),
     retry: deps.push?.retry,
   });
+  push.events.on('settled', ({ outcome }) => getMetrics().pushSends.inc({ outcome }));
+  push.events.on('retrying', ({ kind }) => {
+    if (kind === 'send') getMetrics().pushSends.inc({ outcome: 'retry' });
+  });
   const realtime = attachRealtime(io, context, backend, push);
   push.start();
   context.notifier = realtime.notifier;

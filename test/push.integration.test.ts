@@ -54,15 +54,16 @@ describe('Web Push', () => {
   beforeAll(async () => {
     service = new TestPushService();
     await service.start();
-    server = await startTestServer({ push: { agent: service.agent, retry: RETRY } });
+    server = await startTestServer({ push: { agent: service.agent, retry: RETRY }, env: { METRICS_TOKEN: 'metrics-token-for-push-tests' } });
     followed = follow(server.push);
-  });
+    // A fresh database and the web app take a while on a loaded machine.
+  }, 120_000);
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();
     await server?.close();
     await service?.close();
-  });
+  }, 120_000);
 
   async function subscribed(member: Member): Promise<BrowserSubscription> {
     const subscription = service.subscription();
@@ -263,6 +264,10 @@ describe('Web Push', () => {
     expect(attempts.map((p) => p.status)).toEqual([500, 503, 201]);
     expect(new Set(attempts.map((p) => p.messageId))).toEqual(new Set([id]));
     expect(followed.settled.filter((s) => s.messageId === id).map((s) => s.outcome)).toEqual(['sent']);
+    // Operators see it: two retries and a send, counted by outcome.
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${server.config.metrics.token}` } })).text();
+    expect(metrics).toMatch(/parley_push_sends_total\{outcome="retry"\} [1-9]/);
+    expect(metrics).toMatch(/parley_push_sends_total\{outcome="sent"\} [1-9]/);
   });
 
   it('keeps one subscription per browser: subscribing again moves it; unsubscribing and signing out end it', async () => {
@@ -306,9 +311,14 @@ describe('Web Push', () => {
     expect(await server.context.db.pushSubscription.count({ where: { userId: member!.user.id } })).toBe(0);
   });
 
-  it('tells the user’s other tabs when their notification settings change', async () => {
-    const [member] = await makeMembers(server, 1);
+  it('tells the user’s other tabs when their notification settings change, or a conversation’s', async () => {
+    const [member, other] = await makeMembers(server, 2);
     const socket = await online(member!);
+    const chat = await privateChat(server, member!, other!);
+    const updated = nextEvent(socket, 'conversationUpdated');
+    await api(server, member!.token, 'PATCH', `/api/conversations/${chat.id}/settings`, { notificationLevel: 'mentions' });
+    expect((await updated).conversation).toMatchObject({ id: chat.id, notificationLevel: 'mentions' });
+
     const heard = nextEvent(socket, 'notificationSettingsChanged');
     await api(server, member!.token, 'PATCH', '/api/me/notifications', { notificationLevel: 'none' });
     expect(await heard).toEqual({ notificationLevel: 'none', notificationPreviews: true });
@@ -346,7 +356,7 @@ describe('Web Push with Redis, two nodes', () => {
       await node.listen(0, '127.0.0.1');
       nodes.push(node);
     }
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     for (const socket of sockets) socket.close();

@@ -30,6 +30,8 @@ export type MessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** A timeline note's event (./timeline.ts); null for a message someone wrote. */
+  systemEvent: unknown;
   /** Deleted by a server admin (moderation). */
   removedByAdmin: boolean;
   reactions: ReactionDto[];
@@ -58,6 +60,7 @@ export type FlatMessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  systemEvent: unknown;
   /** Absent where a message was just written (it cannot have been removed yet). */
   removedByAdmin?: boolean;
   senderUsername: string;
@@ -88,7 +91,7 @@ const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::t
   m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
   m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName",
   m."mentionedUserIds"::text[] AS "mentionedUserIds", m."mentionsEveryone"::text AS "mentionsEveryone", m."createdAt", m."editedAt", m."deletedAt",
-  m."removedByAdmin",
+  m."removedByAdmin", m."systemEvent",
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
@@ -153,6 +156,7 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
     createdAt: r.createdAt,
     editedAt: r.editedAt,
     deletedAt: r.deletedAt,
+    systemEvent: r.systemEvent ?? null,
     removedByAdmin: r.removedByAdmin ?? false,
     reactions: r.reactions ?? [],
     threadRootId: r.threadRootId,
@@ -210,9 +214,17 @@ export const inTimeline = Prisma.sql`("threadRootId" IS NULL OR "alsoInConversat
  * and the ones before a bound come newest first; the ones after a bound oldest first. An index
  * range on (conversationId, seq).
  */
-export function pageRows(db: Db, conversationId: string, take: number, bound: { beforeSeq?: number; afterSeq?: number } = {}): Promise<MessageRow[]> {
-  // The timeline: thread replies only when also sent to the conversation.
-  const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid AND ${inTimeline}`;
+export function pageRows(
+  db: Db,
+  conversationId: string,
+  take: number,
+  bound: { beforeSeq?: number; afterSeq?: number; untilSeq?: number } = {},
+): Promise<MessageRow[]> {
+  // The timeline: thread replies only when also sent to the conversation. `untilSeq`: nothing
+  // past it (what a removed member may still read).
+  const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid AND ${inTimeline}${
+    bound.untilSeq !== undefined ? Prisma.sql` AND seq <= ${bound.untilSeq}::bigint` : Prisma.empty
+  }`;
   if (bound.afterSeq !== undefined) {
     return readMessageRows(
       db,

@@ -348,6 +348,7 @@ function outcome({ senderId, input, mentions }: Queued, row: BatchRow | undefine
     createdAt: row.createdAt!,
     editedAt: null,
     deletedAt: null,
+    systemEvent: null,
     senderUsername: row.senderUsername!,
     senderName: row.senderName!,
     senderAvatarUrl: row.senderAvatarUrl,

@@ -27,6 +27,8 @@ export function typingSentence(names: string[]): string | null {
 }
 
 export function messagePreview(message: MessageDto, meId: string): string {
+  // A timeline note's sentence names who did it already.
+  if (message.system) return message.content;
   const who = message.senderId === meId ? 'You: ' : '';
   if (message.deletedAt) return `${who}Message deleted`;
   if (message.content.trim()) return who + message.content.replace(/\s+/g, ' ').trim();
@@ -79,4 +81,19 @@ export function listTimeLabel(iso: string, now = new Date()): string {
   if (days === 0) return timeLabel(iso);
   if (days < 7) return weekdayFormat.format(new Date(iso));
   return shortDateFormat.format(new Date(iso));
+}
+
+/** "just now", "5 minutes ago", "3 hours ago", "yesterday at 14:05", "12 Mar at 09:30". */
+export function formatLastSeen(iso: string, now = Date.now()): string {
+  const at = new Date(iso);
+  const minutes = Math.floor((now - at.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 12) return `${hours} hour${hours === 1 ? '' : 's'} ago`;
+  const today = startOfDay(new Date(now));
+  const day = startOfDay(at);
+  if (day === today) return `today at ${timeFormat.format(at)}`;
+  if (today - day <= 86_400_000 * 1.5) return `yesterday at ${timeFormat.format(at)}`;
+  return `${shortDateFormat.format(at)} at ${timeFormat.format(at)}`;
 }

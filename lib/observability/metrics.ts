@@ -47,6 +47,12 @@ function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers,
     }),
+    pushSends: new Counter({
+      name: 'parley_push_sends_total',
+      help: 'Web Push sends by outcome: sent, retry (tried again later), gone (404/410, subscription deleted), rejected, gave-up, skipped (unsubscribed meanwhile).',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
     errors: new Counter({
       name: 'parley_errors_total',
       help: 'Errors answered to clients, by error code (lib/errors.ts) and where (http or socket).',

@@ -41,6 +41,8 @@ export type PushDispatcherDeps = {
 export type PushEvents = {
   planned: [{ messageId: string; userIds: string[]; deliveries: number }];
   settled: [{ messageId: string; subscriptionId: string; outcome: 'sent' | 'gone' | 'rejected' | 'gave-up' | 'skipped' }];
+  /** A job failed for now and will be tried again (`send`: the push service did not take it). */
+  retrying: [{ kind: 'message' | 'send'; attempt: number }];
 };
 
 export type PushDispatcher = {
@@ -78,6 +80,7 @@ export function createPushDispatcher(deps: PushDispatcherDeps): PushDispatcher {
       return taken.done();
     }
     await taken.retryIn(backoff(job.attempt, hintMs), JSON.stringify({ ...job, attempt: job.attempt + 1 }));
+    events.emit('retrying', { kind: job.kind, attempt: job.attempt + 1 });
   }
 
   async function planMessage(taken: TakenJob, job: MessageJob): Promise<void> {

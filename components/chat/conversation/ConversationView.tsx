@@ -18,6 +18,7 @@ import { RemoveMessageDialog } from '@/components/admin/RemoveMessageDialog';
 import { Composer, type ComposerMode } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { InfoPanel } from './InfoPanel';
+import { LeftConversationBar } from './LeftConversationBar';
 import { MessageList } from './MessageList';
 import { SearchPanel } from './SearchPanel';
 import { TypingIndicator } from './TypingIndicator';
@@ -141,6 +142,10 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           nameOf={nameOf}
           onRemoveAsAdmin={isServerAdmin ? setRemoving : undefined}
         />
+        {conversation.left ? (
+          <LeftConversationBar conversation={conversation} onForgotten={onBack} />
+        ) : (
+          <>
         <TypingIndicator sentence={sentence} />
         <Composer
           conversationId={conversation.id}
@@ -155,6 +160,8 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           onTyping={notifyTyping}
           onStopTyping={stopTyping}
         />
+          </>
+        )}
       </section>
 
       {panel === 'search' ? (

@@ -112,8 +112,50 @@ export const attachmentDtoSchema = z.object({
   durationSec: z.number().nullable(),
   /** Where the bytes are served, for members of the conversation only. */
   url: z.string(),
+  /** Images: the pixel size (as shown, orientation applied), null when not an image. */
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  /** Voice messages: loudness peaks 0-100 for the player's waveform, null without. */
+  waveform: z.array(z.number()).nullable(),
+  /** Large images: a smaller rendition for the conversation (the url stays the original). */
+  thumbnailUrl: z.string().nullable(),
 });
 export type AttachmentDto = z.infer<typeof attachmentDtoSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Uploads (REST): the multipart upload's fields and the presigned direct upload to S3.
+
+export const UPLOADS = {
+  /** Waveform peaks: how many, each 0-100. */
+  waveformMinPeaks: 8,
+  waveformMaxPeaks: 200,
+  waveformMaxPeak: 100,
+  /** The longest voice or video message the server takes, in seconds. */
+  maxDurationSec: 3600,
+} as const;
+
+export const waveformSchema = z
+  .array(z.number().int('peaks must be whole numbers').min(0).max(UPLOADS.waveformMaxPeak, `peaks must be at most ${UPLOADS.waveformMaxPeak}`))
+  .min(UPLOADS.waveformMinPeaks, `give at least ${UPLOADS.waveformMinPeaks} peaks`)
+  .max(UPLOADS.waveformMaxPeaks, `give at most ${UPLOADS.waveformMaxPeaks} peaks`);
+
+export const durationSecSchema = z.number().positive('must be more than 0').max(UPLOADS.maxDurationSec, `must be at most ${UPLOADS.maxDurationSec}`);
+
+/** POST /api/uploads/presign */
+export const presignUploadSchema = z.strictObject({
+  fileName: lineString().min(1).max(1000),
+  mimeType: lineString().min(1).max(255),
+  size: z.number().int().positive('the file is empty'),
+  durationSec: durationSecSchema.optional(),
+  waveform: waveformSchema.optional(),
+});
+export type PresignUploadInput = z.infer<typeof presignUploadSchema>;
+
+/** GET /api/uploads: the largest file, the longest voice message, and whether to upload directly (presign). */
+export type UploadOptionsDto = { maxBytes: number; voiceMaxSeconds: number; direct: boolean };
+
+/** The answer: PUT the bytes to `url` with `headers`, then POST /api/uploads/:uploadId/complete. */
+export type PresignedUploadDto = { uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
 
 export const locationDtoSchema = z.object({ latitude: z.number(), longitude: z.number(), name: z.string().nullable() });
 export type LocationDto = z.infer<typeof locationDtoSchema>;

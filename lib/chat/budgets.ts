@@ -36,8 +36,10 @@ export const BUDGETS = {
   search: { points: 30, durationSec: 60 },
   /** GET /api/users?q= (the people picker searches as one types) */
   userLookup: { points: 30, durationSec: 15 },
-  /** POST /api/uploads, every attempt counted */
+  /** POST /api/uploads and POST /api/uploads/presign, every attempt counted */
   upload: { points: 30, durationSec: 60 },
+  /** POST /api/uploads/:id/complete: verifying a direct upload (a HEAD and a ranged GET) */
+  uploadComplete: { points: 60, durationSec: 60 },
   /** GET /api/attachments/:id: every image of a chat, and media seeking by ranges */
   download: { points: 200, durationSec: 10 },
   /** POST /api/sync: catching up after a reconnect */

@@ -12,14 +12,32 @@ const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null
 /** Seqs are bigint in the database; they stay far below 2^53. */
 const seqOf = (seq: bigint | null) => (seq === null ? null : Number(seq));
 
-export function toAttachmentDto(row: { id: string; fileName: string; mimeType: string; size: number; durationSec: number | null }): AttachmentDto {
+/** What an attachment's DTO is made from: its row, or the columns the message read path joins. */
+export type AttachmentRow = {
+  id: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  durationSec: number | null;
+  width: number | null;
+  height: number | null;
+  waveform: number[];
+  thumbnailKey: string | null;
+};
+
+export function toAttachmentDto(row: AttachmentRow): AttachmentDto {
+  const url = `/api/attachments/${row.id}`;
   return {
     id: row.id,
     fileName: row.fileName,
     mimeType: row.mimeType,
     size: row.size,
     durationSec: row.durationSec,
-    url: `/api/attachments/${row.id}`,
+    url,
+    width: row.width,
+    height: row.height,
+    waveform: row.waveform.length > 0 ? row.waveform : null,
+    thumbnailUrl: row.thumbnailKey ? `${url}?variant=thumbnail` : null,
   };
 }
 

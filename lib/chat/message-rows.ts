@@ -8,6 +8,7 @@ import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
 import type { MessageType, ReactionDto, UserSummary } from '../protocol';
 import { LIMITS } from '../protocol';
+import type { AttachmentRow } from './dto';
 
 export type MessageRow = {
   id: string;
@@ -20,7 +21,7 @@ export type MessageRow = {
   messageType: MessageType;
   replyTo: { id: string; senderId: string; senderName: string; content: string; messageType: MessageType; deletedAt: Date | null } | null;
   clientId: string | null;
-  attachment: { id: string; fileName: string; mimeType: string; size: number; durationSec: number | null } | null;
+  attachment: AttachmentRow | null;
   latitude: number | null;
   longitude: number | null;
   locationName: string | null;
@@ -75,6 +76,10 @@ export type FlatMessageRow = {
   attachmentMimeType: string | null;
   attachmentSize: number | null;
   attachmentDurationSec: number | null;
+  attachmentWidth: number | null;
+  attachmentHeight: number | null;
+  attachmentWaveform: number[] | null;
+  attachmentThumbnailKey: string | null;
   threadRootId: string | null;
   alsoInConversation: boolean;
   /** JSON: [{ emoji, userIds }], in the order each emoji was first used. */
@@ -96,6 +101,7 @@ const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::t
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
   a."fileName" AS "attachmentFileName", a."mimeType" AS "attachmentMimeType", a.size AS "attachmentSize", a."durationSec" AS "attachmentDurationSec",
+  a.width AS "attachmentWidth", a.height AS "attachmentHeight", a.waveform AS "attachmentWaveform", a."thumbnailKey" AS "attachmentThumbnailKey",
   m."threadRootId"::text AS "threadRootId", m."alsoInConversation",
   (SELECT json_agg(json_build_object('emoji', g.emoji, 'userIds', g."userIds") ORDER BY g.first)
      FROM (SELECT rx.emoji, array_agg(rx."userId"::text ORDER BY rx."createdAt", rx."userId") AS "userIds", min(rx."createdAt") AS first
@@ -146,6 +152,10 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
           mimeType: r.attachmentMimeType!,
           size: r.attachmentSize!,
           durationSec: r.attachmentDurationSec,
+          width: r.attachmentWidth,
+          height: r.attachmentHeight,
+          waveform: r.attachmentWaveform ?? [],
+          thumbnailKey: r.attachmentThumbnailKey,
         }
       : null,
     latitude: r.latitude,

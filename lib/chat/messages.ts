@@ -8,6 +8,8 @@ import { requireParticipant } from './membership';
 import { firstSendOf } from './first-send';
 import { writeMessage, type Written } from './message-writer';
 import { messageRowById, pageRows } from './message-rows';
+import type { FileStorage } from '../storage';
+import { removeMessageAttachment } from './upload-lifecycle';
 import { replied, threadSummary } from './threads';
 import { EVERYONE_REFUSED_MESSAGE, resolveMentionsOf } from './mentions';
 
@@ -197,8 +199,11 @@ export type DeletedMessage = {
   thread?: { rootId: string; summary: ThreadSummaryDto };
 };
 
-/** The author deletes a message: its content, attachment and location go; its id stays. */
-export async function deleteMessage(db: Db, userId: string, messageId: string): Promise<DeletedMessage> {
+/**
+ * The author deletes a message: its content, attachment and location go; its id stays. The
+ * attachment's stored file is deleted too (./upload-lifecycle.ts).
+ */
+export async function deleteMessage(db: Db, storage: FileStorage, userId: string, messageId: string): Promise<DeletedMessage> {
   const message = await requireOwnMessage(db, userId, messageId);
   if (!message.deletedAt) {
     await db.message.updateMany({
@@ -206,6 +211,8 @@ export async function deleteMessage(db: Db, userId: string, messageId: string): 
       data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null, mentionedUserIds: [], mentionsEveryone: null },
     });
   }
+  // Also for a message deleted before files went with their messages: deleting it again tidies up.
+  await removeMessageAttachment(db, storage, messageId);
   if (!message.threadRootId) return { messageId, conversationId: message.conversationId };
   return { messageId, conversationId: message.conversationId, thread: { rootId: message.threadRootId, summary: await threadSummary(db, message.threadRootId) } };
 }

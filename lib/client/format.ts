@@ -31,9 +31,23 @@ export function messagePreview(message: MessageDto, meId: string): string {
   if (message.system) return message.content;
   const who = message.senderId === meId ? 'You: ' : '';
   if (message.deletedAt) return `${who}Message deleted`;
-  if (message.content.trim()) return who + message.content.replace(/\s+/g, ' ').trim();
+  const text = message.content.replace(/\s+/g, ' ').trim();
+  const attachment = message.attachment;
+  if (attachment) {
+    if (message.messageType === 'voice') return `${who}🎤 Voice message (${durationLabel(attachment.durationSec ?? 0)})`;
+    if (attachment.mimeType.startsWith('image/')) return `${who}📷 ${text || 'Photo'}`;
+    if (attachment.mimeType.startsWith('video/')) return `${who}🎬 ${text || 'Video'}`;
+    return `${who}📎 ${text || attachment.fileName}`;
+  }
+  if (text) return who + text;
   const kinds: Record<string, string> = { image: 'Photo', file: 'File', voice: 'Voice message', video: 'Video', location: 'Location' };
   return who + (kinds[message.messageType] ?? 'Message');
+}
+
+/** 0:07, 1:05, 12:00: a recording's length or position. */
+export function durationLabel(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
 export function initials(name: string): string {

@@ -103,6 +103,7 @@ export function MessageList({
       onJump: (messageId) => jumpTo(conversationId, messageId),
       onRetry: (clientId) => engine.retry(clientId),
       onDiscard: (clientId) => engine.discard(clientId),
+      onCancelUpload: (clientId) => engine.cancelUpload(clientId),
       onReact,
       onOpenThread,
       nameOf,

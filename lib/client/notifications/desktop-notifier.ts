@@ -30,6 +30,8 @@ export function messageShouldNotify(
   meId: string,
   settings: MemberNotificationSettings,
 ): boolean {
+  // A timeline note (someone joined, a rename…) is never unread, so never news either.
+  if (message.system) return false;
   const threadOnly = message.threadRootId !== null && !message.alsoInConversation;
   if (threadOnly && ref.type !== 'private' && !isMentioned(message, meId, true)) return false;
   return shouldNotify({

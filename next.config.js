@@ -19,6 +19,8 @@ const nextConfig = {
     'socket.io',
     'ioredis',
     '@aws-sdk/client-s3',
+    '@aws-sdk/s3-request-presigner',
+    'sharp',
   ],
 };
 

@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { conversationItem, createUser, messageWithText, openChat, pickUser, sendFromComposer } from './helpers';
 
-test('groups: create with members, add and remove, rename live, mute, archive and leave', async ({ browser, request }) => {
+test('groups: create with members, add and remove (confirmed, a timeline note, read-only for the removed), rename live, mute, archive and leave', async ({ browser, request }) => {
   const alice = await createUser(request, 'alice');
   const bob = await createUser(request, 'bob');
   const carol = await createUser(request, 'carol');
@@ -47,11 +47,16 @@ test('groups: create with members, add and remove, rename live, mute, archive an
   await expect(conversationItem(b.page, 'Weekend trip')).toBeVisible();
   await expect(c.page.getByTestId('conversation-heading')).toHaveText('Weekend trip');
 
-  // Remove Carol: the group leaves her list and her screen.
+  // Removing Carol asks first; cancelling keeps her.
   await info.getByRole('button', { name: `Remove ${carol.name}` }).click();
+  const confirm = a.page.getByRole('dialog', { name: `Remove ${carol.name}?` });
+  await confirm.getByRole('button', { name: 'Cancel' }).click();
+  await expect(info.getByTestId('member')).toHaveCount(3);
+  await info.getByRole('button', { name: `Remove ${carol.name}` }).click();
+  await confirm.getByRole('button', { name: 'Remove' }).click();
   await expect(info.getByTestId('member')).toHaveCount(2);
-  await expect(conversationItem(c.page, 'Weekend trip')).toHaveCount(0);
-  await expect(c.page.getByText('This conversation does not exist, or you are not in it.')).toBeVisible();
+  // Carol keeps it, read-only (the rest of that flow: channels.spec.ts).
+  await expect(c.page.getByTestId('left-conversation')).toContainText(`You were removed by ${alice.name}`);
 
   // Bob mutes it: a new message shows a muted badge and leaves the tab title alone.
   await conversationItem(b.page, 'Weekend trip').click();

@@ -5,7 +5,7 @@
 import type { Page } from '@playwright/test';
 import type { MessageDto } from '../lib/protocol';
 import { expect, test } from './fixtures';
-import { conversationItem, createUser, messageWithText, openChat } from './helpers';
+import { conversationItem, createUser, expectOnline, messageWithText, openChat } from './helpers';
 import { hide, notificationsOf, openTabs } from './notification-probe';
 
 const composerOf = (page: Page) => page.getByRole('textbox', { name: /^Message / });
@@ -119,4 +119,37 @@ test('mentions: @here/@all are offered to admins only; a member who types @all i
   const announcement = messageWithText(b.page, '@all standup in 5');
   await expect(announcement.locator('[data-mention-me="true"]')).toHaveText('@all');
   await b.context.close();
+});
+
+test('at the "mentions" level (a conversation’s own, or my default) only mentions notify', async ({ browser, request }) => {
+  const alice = await createUser(request, 'alice');
+  const bob = await createUser(request, 'bob');
+  const crew = await bob.api.createConversation({ type: 'group', name: 'Crew', participantIds: [alice.id] });
+  const lounge = await bob.api.createConversation({ type: 'group', name: 'Lounge', participantIds: [alice.id] });
+  const asAlice = { authorization: `Bearer ${alice.api.token}` };
+  // Crew at "mentions" by its own setting; Lounge follows Alice's default, which she sets to "mentions".
+  const own = await request.patch(`/api/conversations/${crew.id}/settings`, { headers: asAlice, data: { notificationLevel: 'mentions' } });
+  expect(own.ok(), await own.text()).toBeTruthy();
+  const byDefault = await request.patch('/api/me/notifications', { headers: asAlice, data: { notificationLevel: 'mentions' } });
+  expect(byDefault.ok(), await byDefault.text()).toBeTruthy();
+
+  const { context, pages } = await openTabs(browser, alice, { options: { permissions: ['notifications'] } });
+  const page = pages[0]!;
+  // The page has my settings (the default level) before anything arrives.
+  const settingsLoaded = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/me/notifications' && response.ok());
+  await page.reload();
+  await settingsLoaded;
+  await expectOnline(page);
+  await hide(page);
+  await bob.api.sendMessage(crew.id, 'plain in crew');
+  await bob.api.sendMessage(lounge.id, 'plain in lounge');
+  await bob.api.sendMessage(crew.id, `@${alice.username} in crew`);
+  await bob.api.sendMessage(lounge.id, '@all in lounge');
+  await expect(conversationItem(page, 'Crew').getByTestId('unread-badge')).toHaveText('2');
+  await expect(conversationItem(page, 'Lounge').getByTestId('unread-badge')).toHaveText('2');
+  expect((await notificationsOf(page)).map((n) => [n.title, n.body])).toEqual([
+    [`${bob.name} mentioned you in Crew`, `@${alice.username} in crew`],
+    [`${bob.name} mentioned you in Lounge`, '@all in lounge'],
+  ]);
+  await context.close();
 });

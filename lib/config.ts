@@ -32,6 +32,16 @@ const envSchema = z.object({
   S3_SECRET_ACCESS_KEY: optionalString,
   S3_FORCE_PATH_STYLE: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).optional()),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
+  /** The S3 endpoint as browsers reach it, for presigned uploads (defaults to S3_ENDPOINT). */
+  S3_PUBLIC_ENDPOINT: optionalUrl,
+  /** How long a presigned upload URL stays valid. */
+  S3_PRESIGN_EXPIRES_SEC: z.coerce.number().int().min(30).max(3600).default(300),
+  /** Uploads never sent in a message are removed after this many hours. */
+  UPLOAD_SWEEP_AFTER_HOURS: z.coerce.number().positive().default(24),
+  /** How often a node looks for such uploads (one node at a time with Redis). */
+  UPLOAD_SWEEP_INTERVAL_MINUTES: z.coerce.number().positive().default(60),
+  /** The longest voice message the recorder takes, in seconds. */
+  VOICE_MAX_SECONDS: z.coerce.number().int().min(10).max(3600).default(600),
   TOKEN_TTL_DAYS: z.coerce.number().int().positive().max(365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long after a user's last socket closes before they are announced offline. */
@@ -101,8 +111,24 @@ export type Config = {
   /** Whether the secret was generated and kept under dataDir (no AUTH_SECRET given). */
   authSecretGenerated: boolean;
   dataDir: string;
-  s3: { bucket: string; region: string; endpoint?: string; accessKeyId?: string; secretAccessKey?: string; forcePathStyle: boolean } | undefined;
+  s3:
+    | {
+        bucket: string;
+        region: string;
+        endpoint?: string;
+        /** The endpoint presigned URLs name, for browsers (S3_PUBLIC_ENDPOINT, else endpoint). */
+        publicEndpoint?: string;
+        accessKeyId?: string;
+        secretAccessKey?: string;
+        forcePathStyle: boolean;
+        presignExpiresSec: number;
+      }
+    | undefined;
   uploadMaxBytes: number;
+  /** Uploads not in a message this long are swept away. */
+  uploadSweepAfterMs: number;
+  uploadSweepIntervalMs: number;
+  voiceMaxSeconds: number;
   tokenTtlSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   presenceGraceMs: number;
@@ -211,9 +237,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           accessKeyId: e.S3_ACCESS_KEY_ID,
           secretAccessKey: e.S3_SECRET_ACCESS_KEY,
           forcePathStyle: e.S3_FORCE_PATH_STYLE === 'true' || Boolean(e.S3_ENDPOINT),
+          publicEndpoint: e.S3_PUBLIC_ENDPOINT ?? e.S3_ENDPOINT,
+          presignExpiresSec: e.S3_PRESIGN_EXPIRES_SEC,
         }
       : undefined,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    uploadSweepAfterMs: e.UPLOAD_SWEEP_AFTER_HOURS * 60 * 60 * 1000,
+    uploadSweepIntervalMs: e.UPLOAD_SWEEP_INTERVAL_MINUTES * 60 * 1000,
+    voiceMaxSeconds: e.VOICE_MAX_SECONDS,
     tokenTtlSeconds: e.TOKEN_TTL_DAYS * 24 * 60 * 60,
     logLevel: e.LOG_LEVEL,
     presenceGraceMs: e.PRESENCE_GRACE_MS,

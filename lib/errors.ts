@@ -9,6 +9,8 @@ export const ERROR_TABLE = {
   not_found: { status: 404, message: 'Not found.' },
   conflict: { status: 409, message: 'That conflicts with existing data.' },
   edit_window_passed: { status: 409, message: 'Messages can only be edited within 15 minutes.' },
+  /** Existed once and does not work any more (an expired, used-up or revoked invite link). */
+  gone: { status: 410, message: 'That is no longer available.' },
   payload_too_large: { status: 413, message: 'The file is too large.' },
   unsupported_media_type: { status: 415, message: 'That file type is not allowed.' },
   rate_limited: { status: 429, message: 'Too many requests; slow down.' },

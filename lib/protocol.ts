@@ -31,6 +31,11 @@ export const LIMITS = {
   /** POST /api/sync: conversations one request may name, and messages per conversation. */
   syncConversations: 1_000,
   syncMessagesPerConversation: 100,
+  channelPageDefault: 30,
+  inviteMaxLifetimeSec: 90 * 24 * 3600,
+  inviteMaxUses: 10_000,
+  /** Live invite links per group. */
+  invitesPerConversation: 50,
   /** GET …/messages?before=&until=: the most one page reaches back to a message jumped to. */
   jumpSpan: 1_000,
   /** …and how many messages before it come along, for context. */
@@ -107,8 +112,50 @@ export const attachmentDtoSchema = z.object({
   durationSec: z.number().nullable(),
   /** Where the bytes are served, for members of the conversation only. */
   url: z.string(),
+  /** Images: the pixel size (as shown, orientation applied), null when not an image. */
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  /** Voice messages: loudness peaks 0-100 for the player's waveform, null without. */
+  waveform: z.array(z.number()).nullable(),
+  /** Large images: a smaller rendition for the conversation (the url stays the original). */
+  thumbnailUrl: z.string().nullable(),
 });
 export type AttachmentDto = z.infer<typeof attachmentDtoSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Uploads (REST): the multipart upload's fields and the presigned direct upload to S3.
+
+export const UPLOADS = {
+  /** Waveform peaks: how many, each 0-100. */
+  waveformMinPeaks: 8,
+  waveformMaxPeaks: 200,
+  waveformMaxPeak: 100,
+  /** The longest voice or video message the server takes, in seconds. */
+  maxDurationSec: 3600,
+} as const;
+
+export const waveformSchema = z
+  .array(z.number().int('peaks must be whole numbers').min(0).max(UPLOADS.waveformMaxPeak, `peaks must be at most ${UPLOADS.waveformMaxPeak}`))
+  .min(UPLOADS.waveformMinPeaks, `give at least ${UPLOADS.waveformMinPeaks} peaks`)
+  .max(UPLOADS.waveformMaxPeaks, `give at most ${UPLOADS.waveformMaxPeaks} peaks`);
+
+export const durationSecSchema = z.number().positive('must be more than 0').max(UPLOADS.maxDurationSec, `must be at most ${UPLOADS.maxDurationSec}`);
+
+/** POST /api/uploads/presign */
+export const presignUploadSchema = z.strictObject({
+  fileName: lineString().min(1).max(1000),
+  mimeType: lineString().min(1).max(255),
+  size: z.number().int().positive('the file is empty'),
+  durationSec: durationSecSchema.optional(),
+  waveform: waveformSchema.optional(),
+});
+export type PresignUploadInput = z.infer<typeof presignUploadSchema>;
+
+/** GET /api/uploads: the largest file, the longest voice message, and whether to upload directly (presign). */
+export type UploadOptionsDto = { maxBytes: number; voiceMaxSeconds: number; direct: boolean };
+
+/** The answer: PUT the bytes to `url` with `headers`, then POST /api/uploads/:uploadId/complete. */
+export type PresignedUploadDto = { uploadId: string; url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
 
 export const locationDtoSchema = z.object({ latitude: z.number(), longitude: z.number(), name: z.string().nullable() });
 export type LocationDto = z.infer<typeof locationDtoSchema>;
@@ -124,6 +171,30 @@ export const replyPreviewDtoSchema = z.object({
 });
 export type ReplyPreviewDto = z.infer<typeof replyPreviewDtoSchema>;
 
+/** What a timeline note tells (lib/chat/timeline.ts); its `content` says the same in words. */
+export const SYSTEM_EVENTS = [
+  'member_added',
+  'member_joined',
+  'member_removed',
+  'member_left',
+  'renamed',
+  'description_changed',
+  'privacy_changed',
+] as const;
+export const systemEventSchema = z.object({
+  event: z.enum(SYSTEM_EVENTS),
+  /** Who did it (also the note's senderId). */
+  actorId: wireId,
+  /** Who was added or removed. */
+  userIds: z.array(wireId),
+  /** The new name (renamed). */
+  name: z.string().nullable(),
+  /** The new privacy (privacy_changed). */
+  privacy: z.enum(['public', 'private', 'invite-only']).nullable(),
+  /** How someone joined (member_joined): from the channel browser or an invite link. */
+  via: z.enum(['browse', 'link']).nullable(),
+});
+export type SystemEventDto = z.infer<typeof systemEventSchema>;
 /** One emoji on a message: who reacted with it, first first (count = userIds.length). */
 export const reactionDtoSchema = z.object({ emoji: z.string(), userIds: z.array(wireId) });
 export type ReactionDto = z.infer<typeof reactionDtoSchema>;
@@ -159,6 +230,12 @@ export const messageDtoSchema = z.object({
   createdAt: wireTime,
   editedAt: wireTime.nullable(),
   deletedAt: wireTime.nullable(),
+  /**
+   * Set on a timeline note (a member added or removed, a rename…), null on what someone wrote. A
+   * note is numbered like a message, sent by the one who acted, with `messageType` "text" and its
+   * sentence as `content`; it is never unread and cannot be edited or deleted.
+   */
+  system: systemEventSchema.nullable(),
   /** Deleted by a server admin (moderation) rather than by its author. */
   removedByAdmin: z.boolean().default(false),
   /** Reactions, in the order each emoji was first used (none once deleted). */
@@ -184,8 +261,24 @@ export const participantDtoSchema = z.object({
   lastDeliveredMessageId: wireId.nullable(),
   lastDeliveredSeq: seqSchema.nullable(),
   deliveredAt: wireTime.nullable(),
+  /** When the member was last connected (set as their last socket closes); null if never. */
+  lastSeenAt: wireTime.nullable(),
 });
 export type ParticipantDto = z.infer<typeof participantDtoSchema>;
+
+/** Someone who was a member: receipts of the messages from their time still count them. */
+export const formerMemberDtoSchema = z.object({
+  user: userSummarySchema,
+  joinedAt: wireTime,
+  leftAt: wireTime,
+  /** The seq of the note of their leaving. */
+  leftSeq: seqSchema,
+  /** Who removed them; null when they left. */
+  removedById: wireId.nullable(),
+  lastReadSeq: seqSchema.nullable(),
+  lastDeliveredSeq: seqSchema.nullable(),
+});
+export type FormerMemberDto = z.infer<typeof formerMemberDtoSchema>;
 
 export const conversationDtoSchema = z.object({
   id: wireId,
@@ -206,6 +299,13 @@ export const conversationDtoSchema = z.object({
   /** For the user asking. */
   mutedUntil: wireTime.nullable(),
   archivedAt: wireTime.nullable(),
+  /** People who were members and are not any more (for receipts against the members at the time). */
+  formerMembers: z.array(formerMemberDtoSchema),
+  /**
+   * For a user who was removed: the conversation stays in their list read-only, its history up
+   * to `seq` (the note of their removal). Null for members.
+   */
+  left: z.object({ at: wireTime, seq: seqSchema, removedBy: userSummarySchema.nullable() }).nullable(),
   /**
    * For the user asking: their notification level here; null follows their default
    * (NotificationSettingsDto.notificationLevel). Optional on the wire for older servers.
@@ -216,6 +316,42 @@ export type ConversationDto = z.infer<typeof conversationDtoSchema>;
 
 export const conversationRefSchema = z.object({ id: wireId, name: z.string().nullable(), type: z.enum(['private', 'group']) });
 export type ConversationRef = z.infer<typeof conversationRefSchema>;
+
+/** A public channel as the channel browser lists it. */
+export const channelDtoSchema = z.object({
+  id: wireId,
+  name: z.string(),
+  description: z.string().nullable(),
+  memberCount: z.number().int().nonnegative(),
+  /** Whether the user asking is a member. */
+  joined: z.boolean(),
+  lastActivityAt: wireTime,
+});
+export type ChannelDto = z.infer<typeof channelDtoSchema>;
+export type ChannelPage = { channels: ChannelDto[]; nextCursor: string | null };
+
+export type InviteState = 'valid' | 'expired' | 'used_up' | 'revoked';
+/** An invite link, as the group's admins see it. */
+export type InviteDto = {
+  id: string;
+  code: string;
+  /** The path to share: /join/<code>. */
+  path: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  revokedAt: string | null;
+  createdAt: string;
+  createdBy: UserSummary;
+  state: InviteState;
+};
+/** GET /api/invites/:code: what opening a link shows before joining (the group only while the link is valid). */
+export type InvitePreviewDto = {
+  state: InviteState;
+  conversation: { id: string; name: string | null; description: string | null; memberCount: number } | null;
+  /** The user asking is a member already. */
+  member: boolean;
+};
 
 export type MessagePage = { messages: MessageDto[]; nextCursor: string | null; hasMore: boolean };
 
@@ -247,6 +383,8 @@ export type UnreadDto = { total: number; byConversation: Record<string, number>;
  */
 export type SyncDto = {
   conversations: ConversationDto[];
+  /** Conversations the user was removed from and still lists, read-only (`left` set on each). */
+  left: ConversationDto[];
   messages: Record<string, { messages: MessageDto[]; hasMore: boolean }>;
 };
 
@@ -290,6 +428,8 @@ export const createConversationInput = z
     type: z.enum(['private', 'group']),
     name: trimmed(LIMITS.conversationName).min(1).optional(),
     description: trimmed(LIMITS.conversationDescription).optional(),
+    /** Groups only: a public channel (listed in the channel browser, a unique name required). */
+    privacy: z.enum(['public', 'private']).optional(),
     participantIds: z.array(idSchema).max(LIMITS.groupParticipants),
   })
   .refine((v) => v.type === 'group' || v.participantIds.length === 1, {
@@ -301,7 +441,24 @@ export type CreateConversationInput = z.infer<typeof createConversationInput>;
 export const updateConversationInput = z.object({
   name: trimmed(LIMITS.conversationName).min(1).optional(),
   description: trimmed(LIMITS.conversationDescription).nullable().optional(),
+  /** Groups only, admins only: public channels can be found and joined by anyone. */
+  privacy: z.enum(['public', 'private']).optional(),
 });
+
+export const channelsQuery = z.object({
+  q: trimmed(LIMITS.searchQuery).default(''),
+  /** The last channel id of the previous page. */
+  cursor: idSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.channelPageDefault),
+});
+
+export const createGroupInviteInput = z.object({
+  /** Seconds from now until the link stops working; absent: never. */
+  expiresInSec: z.number().int().min(60).max(LIMITS.inviteMaxLifetimeSec).optional(),
+  /** How many people may join with it; absent: unlimited. */
+  maxUses: z.number().int().min(1).max(LIMITS.inviteMaxUses).optional(),
+});
+export const inviteCodeSchema = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'not an invite code');
 
 export const conversationSettingsInput = z.object({
   /** Mute until this time; null unmutes. */
@@ -518,8 +675,11 @@ export const serverEventSchemas = {
   newConversation: z.object({ conversation: conversationDtoSchema, createdBy: z.object({ id: wireId, username: z.string() }) }),
   /** Name, description or membership changed; the conversation as the receiver sees it. */
   conversationUpdated: z.object({ conversation: conversationDtoSchema }),
-  /** You were removed from (or left) a conversation. */
-  removedFromConversation: z.object({ conversationId: wireId }),
+  /**
+   * You were removed from (or left) a conversation. `conversation`, when present, is its read-only
+   * view (a removed member keeps it in their list, `left` set); absent, drop it from the list.
+   */
+  removedFromConversation: z.object({ conversationId: wireId, conversation: conversationDtoSchema.optional() }),
   messageEdited: z.object({ message: messageDtoSchema }),
   /** `removedByAdmin`: a server admin removed it (moderation). */
   messageDeleted: z.object({ messageId: wireId, conversationId: wireId, removedByAdmin: z.boolean().optional() }),

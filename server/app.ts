@@ -15,6 +15,7 @@ import { createStorage } from '@/lib/storage';
 import { createBudgets } from '@/lib/chat/budgets';
 import { createSignInLimits } from '@/lib/auth/sign-in-limits';
 import { drainMessageWriter } from '@/lib/chat/message-writer';
+import { startUploadSweeper, type UploadSweeper } from '@/lib/chat/upload-sweeper';
 import { createPushDispatcher, type PushDispatcher, type PushRetryPolicy } from '@/lib/push/dispatcher';
 import { createPushSender } from '@/lib/push/sender';
 import { createRealtimeBackend } from './realtime/backend';
@@ -42,6 +43,8 @@ export type ServerDeps = {
 export type ChatServer = {
   context: AppContext;
   io: ChatServerIO;
+  /** Removes uploads never sent in a message (on a schedule; tests call sweepNow). */
+  uploadSweeper: UploadSweeper;
   /** Web Push: queues a message's pushes; its events say what this node sent. */
   push: PushDispatcher;
   /** Resolves to the origin served, e.g. http://127.0.0.1:43123. Starts the metrics port too (METRICS_PORT). */
@@ -151,6 +154,8 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
 
   setAppContext(context);
 
+  const uploadSweeper = startUploadSweeper({ db: database.db, storage: context.storage, config, logger, runExclusive: backend.runExclusive });
+
   async function shutDown(): Promise<void> {
     // /readyz answers 503 from now on: a proxy checking it stops sending this node new work.
     stopping = true;
@@ -173,6 +178,7 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     // Pushes being sent finish; queued ones wait for the next start (or another node, with Redis).
     await push.stop(deadline);
     clearTimeout(timer);
+    await uploadSweeper.stop();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     realtime.close();
     await backend.close();
@@ -188,6 +194,7 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
   return {
     context,
     io,
+    uploadSweeper,
     push,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {

@@ -158,9 +158,13 @@ describe('two nodes', () => {
     await on(nodeB, erin!, (fresh) => (state = nextEvent(fresh, 'presenceState', EVENT_MS)));
     expect((await state).online).toContain(dave!.user.id);
 
+    expect((await db.db.user.findUniqueOrThrow({ where: { id: dave!.user.id } })).lastSeenAt).toBeNull();
     const wentOffline = nextEvent(e, 'userOffline', EVENT_MS);
     onB.close();
-    expect(await wentOffline).toMatchObject({ userId: dave!.user.id });
+    const offlineEvent = await wentOffline;
+    expect(offlineEvent).toMatchObject({ userId: dave!.user.id });
+    // Last seen is stored by the node where the last socket went, as the time the others were told.
+    expect((await db.db.user.findUniqueOrThrow({ where: { id: dave!.user.id } })).lastSeenAt?.toISOString()).toBe(offlineEvent.timestamp);
   });
 
   // Last: node A does not survive it.
@@ -175,7 +179,10 @@ describe('two nodes', () => {
     const wentOffline = nextEvent(g, 'userOffline', NODE_TTL_MS + EVENT_MS);
     await nodeA.stop('SIGKILL');
     const killedAt = Date.now();
-    expect(await wentOffline).toMatchObject({ userId: frank!.user.id });
+    const offlineEvent = await wentOffline;
+    expect(offlineEvent).toMatchObject({ userId: frank!.user.id });
+    // The survivor stores the crashed node's user's last seen.
+    expect((await db.db.user.findUniqueOrThrow({ where: { id: frank!.user.id } })).lastSeenAt?.toISOString()).toBe(offlineEvent.timestamp);
     // Not the grace timer of a node that said goodbye: the crash was noticed by expiry.
     expect(Date.now() - killedAt).toBeGreaterThan(NODE_TTL_MS / 2);
 

@@ -37,6 +37,11 @@ describe('desktop notifier', () => {
     expect(messageShouldNotify(reply, direct, at('all', { type: 'private' }), alice.id, all)).toBe(true);
   });
 
+  it('never for a timeline note (someone joined, a rename)', () => {
+    const note = message(6, bob, { system: { event: 'member_joined', actorId: bob.id, userIds: [bob.id], name: null, privacy: null, via: 'browse' } });
+    expect(messageShouldNotify(note, group, at('all'), alice.id, all)).toBe(false);
+  });
+
   it('never for a muted conversation or my own message', () => {
     const muted = at('all', { mutedUntil: new Date(Date.now() + 60_000).toISOString() });
     expect(messageShouldNotify(message(2, bob, { mentionedUserIds: [alice.id] }), group, muted, alice.id, all)).toBe(false);

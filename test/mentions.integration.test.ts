@@ -88,7 +88,7 @@ describe(`mentions on ${testDatabaseKind}`, () => {
     const announcement = await send(admin!, group.id, 'news');
     expect((await editMessage(db(), admin!.user.id, announcement.id, '@all news')).mentionsEveryone).toBe('all');
 
-    await deleteMessage(db(), bob!.user.id, mine.id);
+    await deleteMessage(db(), server.context.storage, bob!.user.id, mine.id);
     expect(await stored(mine.id)).toMatchObject({ mentionedUserIds: [], mentionsEveryone: null });
   });
 

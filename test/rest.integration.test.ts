@@ -238,8 +238,10 @@ describe('group membership', () => {
     try {
       const removed = nextEvent(carolSocket, 'removedFromConversation');
       expect((await api(server, admin!.token, 'DELETE', `${path}/${carol!.user.id}`)).status).toBe(204);
-      expect(await removed).toEqual({ conversationId: group.id });
-      expect((await api(server, carol!.token, 'GET', `/api/conversations/${group.id}`)).status).toBe(404);
+      // Removed by an admin, Carol keeps a read-only view up to her removal (channels.integration.test.ts).
+      expect(await removed).toMatchObject({ conversationId: group.id, conversation: { id: group.id, left: { removedBy: { id: admin!.user.id } } } });
+      expect((await api(server, carol!.token, 'GET', `/api/conversations/${group.id}`)).body.conversation.left).not.toBeNull();
+      expect((await api(server, carol!.token, 'POST', `/api/conversations/${group.id}/messages`, { content: 'still here?' })).status).toBe(404);
     } finally {
       carolSocket.close();
     }
@@ -264,10 +266,11 @@ describe('group membership', () => {
     expect((await api(server, alice!.token, 'DELETE', `/api/conversations/${conversation.id}/participants/${alice!.user.id}`)).status).toBe(400);
   });
 
-  it('renames a group and keeps per-user mute and archive settings', async () => {
+  it('renames a group (admins only) and keeps per-user mute and archive settings', async () => {
     const [admin, bob] = await makeMembers(server, 2);
     const group = await groupChat(server, admin!, [bob!]);
-    const renamed = await api(server, bob!.token, 'PATCH', `/api/conversations/${group.id}`, { name: 'Renamed' });
+    expect((await api(server, bob!.token, 'PATCH', `/api/conversations/${group.id}`, { name: 'Mine' })).status).toBe(403);
+    const renamed = await api(server, admin!.token, 'PATCH', `/api/conversations/${group.id}`, { name: 'Renamed' });
     expect(renamed.body.conversation.name).toBe('Renamed');
     const until = new Date(Date.now() + 3600_000).toISOString();
     const muted = await api(server, bob!.token, 'PATCH', `/api/conversations/${group.id}/settings`, { mutedUntil: until, archived: true });

@@ -98,7 +98,7 @@ describe('POST /api/sync', () => {
       expect(response.body.error.code).toBe('bad_request');
     }
     // No cursors: the list alone.
-    expect((await api(server, alice!.token, 'POST', '/api/sync', {})).body).toEqual({ conversations: [], messages: {} });
+    expect((await api(server, alice!.token, 'POST', '/api/sync', {})).body).toEqual({ conversations: [], left: [], messages: {} });
     expect((await api(server, undefined, 'POST', '/api/sync', { conversations: {} })).status).toBe(401);
   });
 });

@@ -81,6 +81,10 @@ describe('POST /api/uploads', () => {
       size: PNG.length,
       durationSec: null,
       url: `/api/attachments/${attachment.id}`,
+      width: 1,
+      height: 1,
+      waveform: null,
+      thumbnailUrl: null,
     });
     const row = await server.context.db.attachment.findUniqueOrThrow({ where: { id: attachment.id } });
     expect(row).toMatchObject({ uploaderId: alice!.user.id, size: PNG.length, mimeType: 'image/png' });
@@ -338,11 +342,11 @@ describe('GET /api/attachments/:id', () => {
     expect(removed.status).toBeLessThan(300);
     expect((await download(server, carol!.token, attachment.url)).status).toBe(404);
 
-    // Once the message is deleted, its attachment is gone for the members; the uploader keeps it.
+    // Once the message is deleted, its file is deleted too: gone for everyone, its uploader included.
     const deleted = await api(server, alice!.token, 'DELETE', `/api/messages/${sent.body.message.id}`);
     expect(deleted.status).toBeLessThan(300);
     expect((await download(server, bob!.token, attachment.url)).status).toBe(404);
-    expect((await download(server, alice!.token, attachment.url)).status).toBe(200);
+    expect((await download(server, alice!.token, attachment.url)).status).toBe(404);
   });
 
   it('answers 404 when the bytes are missing from storage', async () => {

@@ -4,19 +4,21 @@ import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/AuthCard';
 import { LoginForm } from '@/components/auth/LoginForm';
 import { currentUser } from '@/lib/auth/session';
+import { safeNextPath, withNext } from '@/lib/client/next-path';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Sign in · Parley' };
 
-export default async function LoginPage() {
-  if (await currentUser()) redirect('/');
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const { next } = await searchParams;
+  if (await currentUser()) redirect(safeNextPath(next) ?? '/');
   return (
     <AuthCard
       title="Sign in to Parley"
       footer={
         <>
           New here?{' '}
-          <Link href="/register" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+          <Link href={withNext('/register', next)} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
             Create an account
           </Link>
           {' · '}

@@ -1,27 +1,32 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { redirect } from 'next/navigation';
 import { AuthCard } from '@/components/auth/AuthCard';
 import { RegisterForm } from '@/components/auth/RegisterForm';
 import { currentUser } from '@/lib/auth/session';
 import { getAppContext } from '@/lib/context';
 import { publicServerInfo } from '@/lib/admin/settings';
+import { safeNextPath, withNext } from '@/lib/client/next-path';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Create account · Parley' };
 
 // Open: anyone signs up. Invite-only: the form shows with an invite link (?invite=…); the server
 // checks the invite. Closed: no form. An empty server always takes its first account.
-export default async function RegisterPage({ searchParams }: { searchParams: Promise<{ invite?: string | string[] }> }) {
-  if (await currentUser()) redirect('/');
+export default async function RegisterPage({ searchParams }: { searchParams: Promise<{ invite?: string | string[]; next?: string | string[] }> }) {
+  const params = await searchParams;
+  const next = typeof params.next === 'string' ? params.next : undefined;
+  // Signed in already (or once signed up): on to where the visitor was going (an invite link).
+  if (await currentUser()) redirect(safeNextPath(next) ?? '/');
   const { db } = getAppContext();
   const server = await publicServerInfo(db);
   const empty = (await db.user.count({ take: 1 })) === 0;
-  const invite = (await searchParams).invite;
+  const invite = params.invite;
   const code = typeof invite === 'string' && invite.length <= 128 ? invite : undefined;
   const footer = (
     <>
       Already have an account?{' '}
-      <Link href="/login" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+      <Link href={withNext('/login', next)} className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
         Sign in
       </Link>
     </>
@@ -39,7 +44,9 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
           {refusal}
         </p>
       ) : (
-        <RegisterForm invite={code} />
+        <Suspense>
+          <RegisterForm invite={code} />
+        </Suspense>
       )}
     </AuthCard>
   );

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
+import { safeNextPath } from '@/lib/client/next-path';
 import { Field, FormError, SubmitButton } from './AuthCard';
 
 export function LoginForm() {
@@ -26,8 +27,7 @@ export function LoginForm() {
       setError(result?.status === 429 && result.error ? result.error : 'Wrong email, username or password.');
       return;
     }
-    const next = params.get('next');
-    router.replace(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+    router.replace(safeNextPath(params.get('next')) ?? '/');
     router.refresh();
   }
 

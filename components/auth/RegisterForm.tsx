@@ -1,12 +1,15 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { safeNextPath, withNext } from '@/lib/client/next-path';
 import { Field, FormError, SubmitButton } from './AuthCard';
 
 /** `invite`: the server invite code from the link (needed while registration is invite-only). */
 export function RegisterForm({ invite }: { invite?: string }) {
   const router = useRouter();
+  // Signing up from an invite link goes on to it.
+  const next = useSearchParams().get('next');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -39,10 +42,10 @@ export function RegisterForm({ invite }: { invite?: string }) {
         return;
       }
       if (!result || result.error) {
-        router.replace('/login');
+        router.replace(withNext('/login', next));
         return;
       }
-      router.replace('/');
+      router.replace(safeNextPath(next) ?? '/');
       router.refresh();
     } finally {
       setPending(false);

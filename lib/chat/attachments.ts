@@ -10,14 +10,16 @@ import { Readable, Transform } from 'node:stream';
 import type { Db } from '../db/open';
 import type { Attachment } from '../db/generated/client';
 import { AppError } from '../errors';
-import type { AttachmentDto } from '../protocol';
+import { UPLOADS, waveformSchema, type AttachmentDto } from '../protocol';
 import type { FileStorage } from '../storage';
+import { describeZodError } from '../validation';
 import { toAttachmentDto } from './dto';
+import { describeImage } from './image-facts';
 
 export { toAttachmentDto };
 
 /** The longest voice or video message, in seconds. */
-export const MAX_DURATION_SEC = 3600;
+export const MAX_DURATION_SEC = UPLOADS.maxDurationSec;
 
 // ---------------------------------------------------------------------------------------------
 // Allowed types and their signatures
@@ -91,7 +93,33 @@ const TYPE_ALIASES: Record<string, string> = {
 };
 
 /** How many leading bytes the signatures look at. */
-const SNIFF_BYTES = 1024;
+export const SNIFF_BYTES = 1024;
+
+/** What people call the allowed types, for the message that lists them. */
+const ALLOWED_SUMMARY =
+  'images (JPEG, PNG, GIF, WebP), PDF, text and CSV, Word, Excel, PowerPoint and OpenDocument files, audio (MP3, Ogg, WAV, WebM, M4A) and video (MP4, WebM)';
+
+/** 415 for a type not on the list, saying what is. */
+export function typeNotAllowed(declared: string): AppError {
+  const shown = declared.split(';')[0]!.trim().slice(0, 100) || 'unknown';
+  return new AppError('unsupported_media_type', `Files of type ${shown} are not allowed. You can send ${ALLOWED_SUMMARY}.`);
+}
+
+/** 415 for bytes that are not what the type says. */
+export const contentsNotOfType = (mimeType: string) =>
+  new AppError('unsupported_media_type', `The file's contents are not ${mimeType}: save it again in that format, or send it as what it is.`);
+
+/** Whether the first bytes agree with the (allowed) type. */
+export function matchesSignature(mimeType: string, head: Buffer): boolean {
+  return head.length > 0 && Boolean(ALLOWED_TYPES[mimeType]?.(head));
+}
+
+/** The allowed type a declared one stands for, or 415 listing what is allowed. */
+export function acceptedType(declared: string): string {
+  const mimeType = allowedMimeType(declared);
+  if (!mimeType) throw typeNotAllowed(declared);
+  return mimeType;
+}
 
 /** The allowed type a declared one stands for ("Audio/WebM; codecs=opus" → "audio/webm"), or null. */
 export function allowedMimeType(declared: string): string | null {
@@ -106,6 +134,18 @@ export function isInlineType(mimeType: string): boolean {
 }
 
 const isTimedType = (mimeType: string) => /^(audio|video)\//.test(mimeType);
+
+/** Duration and waveform belong to sound (and duration to video): one check for both upload paths. */
+export function checkMediaDetails(mimeType: string, details: { durationSec?: number | null; waveform?: number[] | null }): void {
+  if (details.durationSec != null && !isTimedType(mimeType)) {
+    throw new AppError('bad_request', 'durationSec: only audio and video have a duration.');
+  }
+  if (details.waveform != null) {
+    if (!mimeType.startsWith('audio/')) throw new AppError('bad_request', 'waveform: only audio has a waveform.');
+    const checked = waveformSchema.safeParse(details.waveform);
+    if (!checked.success) throw new AppError('bad_request', `waveform: ${describeZodError(checked.error)}`);
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // File names
@@ -151,12 +191,21 @@ export type IncomingFile = {
 export type StoredFile = { storageKey: string; mimeType: string; size: number };
 
 /** Keys are ours alone, never derived from the file name; grouped by month for listing. */
-function newStorageKey(now = new Date()): string {
+export function newStorageKey(now = new Date()): string {
   const month = now.toISOString().slice(0, 7).replace('-', '/');
   return `attachments/${month}/${randomUUID()}`;
 }
 
-export const fileTooLarge = (maxBytes: number) => new AppError('payload_too_large', `The file is larger than ${maxBytes} bytes.`);
+/** "25 MB", "300 KB": sizes as people read them. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
+
+export const fileTooLarge = (maxBytes: number) =>
+  new AppError('payload_too_large', `The file is too large: files may be at most ${formatBytes(maxBytes)}. Send a smaller or compressed copy, or share a link instead.`);
 
 /** The stream, failing with 413 once more than `maxBytes` have passed. */
 function limitedTo(stream: Readable, maxBytes: number): Readable {
@@ -205,56 +254,66 @@ async function peek(stream: Readable, count: number): Promise<{ head: Buffer; bo
  * (wrong bytes, too large, the client gone) leaves nothing in storage.
  */
 export async function storeFile(storage: FileStorage, file: IncomingFile): Promise<StoredFile> {
-  const mimeType = allowedMimeType(file.declaredType);
-  if (!mimeType) {
-    throw new AppError('unsupported_media_type', `Files of type ${file.declaredType.slice(0, 100) || 'unknown'} are not allowed.`);
-  }
+  const mimeType = acceptedType(file.declaredType);
   const { head, body } = await peek(limitedTo(file.body, file.maxBytes), SNIFF_BYTES);
   if (head.length === 0) {
     body.destroy();
     throw new AppError('bad_request', 'file: the file is empty.');
   }
-  if (!ALLOWED_TYPES[mimeType]!(head)) {
+  if (!matchesSignature(mimeType, head)) {
     body.destroy();
-    throw new AppError('unsupported_media_type', `The file's contents are not ${mimeType}.`);
+    throw contentsNotOfType(mimeType);
   }
   const storageKey = newStorageKey();
   const size = await storage.put(storageKey, body, { contentType: mimeType });
   return { storageKey, mimeType, size };
 }
 
-export type AttachmentDetails = { uploaderId: string; fileName: string; durationSec?: number | null };
+export type AttachmentDetails = {
+  uploaderId: string;
+  fileName: string;
+  durationSec?: number | null;
+  waveform?: number[] | null;
+  /** The id to record it under (a completed direct upload keeps its upload id). */
+  id?: string;
+};
 
 /**
- * Records stored bytes as an attachment. The bytes went first so a row never points at nothing;
- * if the row is refused or cannot be written, the bytes are removed again.
+ * Records stored bytes as an attachment, with an image's size and, when large, its thumbnail.
+ * The bytes went first so a row never points at nothing; if the row is refused or cannot be
+ * written, the bytes (and the thumbnail) are removed again.
  */
 export async function recordAttachment(db: Db, storage: FileStorage, stored: StoredFile, details: AttachmentDetails): Promise<AttachmentDto> {
+  let thumbnailKey: string | null = null;
   try {
-    const durationSec = details.durationSec ?? null;
-    if (durationSec !== null && !isTimedType(stored.mimeType)) {
-      throw new AppError('bad_request', 'durationSec: only audio and video have a duration.');
-    }
+    checkMediaDetails(stored.mimeType, details);
+    const image = stored.mimeType.startsWith('image/') ? await describeImage(storage, stored) : null;
+    thumbnailKey = image?.thumbnailKey ?? null;
     const row = await db.attachment.create({
       data: {
+        ...(details.id ? { id: details.id } : {}),
         uploaderId: details.uploaderId,
         storageKey: stored.storageKey,
         fileName: sanitizeFileName(details.fileName),
         mimeType: stored.mimeType,
         size: stored.size,
-        durationSec,
+        durationSec: details.durationSec ?? null,
+        waveform: details.waveform ?? [],
+        width: image?.width ?? null,
+        height: image?.height ?? null,
+        thumbnailKey,
       },
     });
     return toAttachmentDto(row);
   } catch (error) {
-    await discardFile(storage, stored);
+    await discardFile(storage, { storageKey: stored.storageKey, thumbnailKey });
     throw error;
   }
 }
 
-/** Removes stored bytes that will not become an attachment. */
-export async function discardFile(storage: FileStorage, stored: StoredFile): Promise<void> {
-  await storage.delete(stored.storageKey).catch(() => undefined);
+/** Removes stored bytes (and a thumbnail) that will not be, or no longer are, an attachment. */
+export async function discardFile(storage: FileStorage, stored: { storageKey: string; thumbnailKey?: string | null }): Promise<void> {
+  await Promise.all([stored.storageKey, stored.thumbnailKey].filter((key): key is string => Boolean(key)).map((key) => storage.delete(key).catch(() => undefined)));
 }
 
 // ---------------------------------------------------------------------------------------------

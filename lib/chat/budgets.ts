@@ -36,14 +36,24 @@ export const BUDGETS = {
   search: { points: 30, durationSec: 60 },
   /** GET /api/users?q= (the people picker searches as one types) */
   userLookup: { points: 30, durationSec: 15 },
-  /** POST /api/uploads, every attempt counted */
+  /** POST /api/uploads and POST /api/uploads/presign, every attempt counted */
   upload: { points: 30, durationSec: 60 },
+  /** POST /api/uploads/:id/complete: verifying a direct upload (a HEAD and a ranged GET) */
+  uploadComplete: { points: 60, durationSec: 60 },
   /** GET /api/attachments/:id: every image of a chat, and media seeking by ranges */
   download: { points: 200, durationSec: 10 },
   /** POST /api/sync: catching up after a reconnect */
   sync: { points: 60, durationSec: 60 },
   /** POST /api/me/password (also a sign-in attempt), POST /api/me/sign-out-everywhere */
   account: { points: 10, durationSec: 60 },
+  /** GET /api/channels: the channel browser searches as one types. */
+  browseChannels: { points: 30, durationSec: 15 },
+  /** POST /api/conversations/:id/join (a public channel) */
+  joinChannel: { points: 20, durationSec: 60 },
+  /** Admins: POST and DELETE …/invites (making and revoking invite links) */
+  invite: { points: 20, durationSec: 60 },
+  /** GET /api/invites/:code and POST …/join: opening links (firm: codes must not be guessed at) */
+  inviteUse: { points: 20, durationSec: 60 },
   /** visibility: a tab shown or hidden (Web Push goes to users with no visible tab) */
   visibility: { points: 120, durationSec: 60 },
   /** POST/DELETE /api/push/subscriptions: a browser turning push on or off */

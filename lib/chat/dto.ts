@@ -2,8 +2,9 @@
 // (./message-rows.ts); the Prisma selections for users and participants live here, so a query
 // and its mapping cannot drift apart.
 import type { Prisma } from '../db/generated/client';
-import { LIMITS, type AttachmentDto, type ConversationDto, type MessageDto, type ParticipantDto, type ReplyPreviewDto } from '../protocol';
+import { LIMITS, type AttachmentDto, type ConversationDto, type FormerMemberDto, type MessageDto, type ParticipantDto, type ReplyPreviewDto, type UserSummary } from '../protocol';
 import type { MessageRow } from './message-rows';
+import { toSystemEventDto } from './timeline';
 
 export const userSummarySelect = { id: true, username: true, name: true, avatarUrl: true } as const;
 
@@ -11,14 +12,32 @@ const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null
 /** Seqs are bigint in the database; they stay far below 2^53. */
 const seqOf = (seq: bigint | null) => (seq === null ? null : Number(seq));
 
-export function toAttachmentDto(row: { id: string; fileName: string; mimeType: string; size: number; durationSec: number | null }): AttachmentDto {
+/** What an attachment's DTO is made from: its row, or the columns the message read path joins. */
+export type AttachmentRow = {
+  id: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  durationSec: number | null;
+  width: number | null;
+  height: number | null;
+  waveform: number[];
+  thumbnailKey: string | null;
+};
+
+export function toAttachmentDto(row: AttachmentRow): AttachmentDto {
+  const url = `/api/attachments/${row.id}`;
   return {
     id: row.id,
     fileName: row.fileName,
     mimeType: row.mimeType,
     size: row.size,
     durationSec: row.durationSec,
-    url: `/api/attachments/${row.id}`,
+    url,
+    width: row.width,
+    height: row.height,
+    waveform: row.waveform.length > 0 ? row.waveform : null,
+    thumbnailUrl: row.thumbnailKey ? `${url}?variant=thumbnail` : null,
   };
 }
 
@@ -55,6 +74,7 @@ export function toMessageDto(row: MessageRow): MessageDto {
     createdAt: row.createdAt.toISOString(),
     editedAt: iso(row.editedAt),
     deletedAt: iso(row.deletedAt),
+    system: toSystemEventDto(row.systemEvent),
     removedByAdmin: deleted && row.removedByAdmin,
     reactions: deleted ? [] : row.reactions,
     threadRootId: row.threadRootId,
@@ -66,14 +86,16 @@ export function toMessageDto(row: MessageRow): MessageDto {
 
 /** A conversation with its participants; the last message is read apart (./message-rows.ts). */
 export const conversationInclude = {
-  participants: { include: { user: { select: userSummarySelect } }, orderBy: { joinedAt: 'asc' } },
+  participants: { include: { user: { select: { ...userSummarySelect, lastSeenAt: true } } }, orderBy: { joinedAt: 'asc' } },
+  formerMembers: { include: { user: { select: userSummarySelect } }, orderBy: { leftAt: 'asc' } },
 } as const satisfies Prisma.ConversationInclude;
 
 export type ConversationRow = Prisma.ConversationGetPayload<{ include: typeof conversationInclude }>;
 
 function toParticipantDto(row: ConversationRow['participants'][number]): ParticipantDto {
+  const { lastSeenAt, ...user } = row.user;
   return {
-    user: row.user,
+    user,
     role: row.role,
     joinedAt: row.joinedAt.toISOString(),
     lastReadMessageId: row.lastReadMessageId,
@@ -82,16 +104,36 @@ function toParticipantDto(row: ConversationRow['participants'][number]): Partici
     lastDeliveredMessageId: row.lastDeliveredMessageId,
     lastDeliveredSeq: seqOf(row.lastDeliveredSeq),
     deliveredAt: iso(row.deliveredAt),
+    lastSeenAt: iso(lastSeenAt),
   };
 }
 
-/** The conversation as one participant (the viewer) sees it. */
+function toFormerMemberDto(row: ConversationRow['formerMembers'][number]): FormerMemberDto {
+  return {
+    user: row.user,
+    joinedAt: row.joinedAt.toISOString(),
+    leftAt: row.leftAt.toISOString(),
+    leftSeq: Number(row.leftSeq),
+    removedById: row.removedById,
+    lastReadSeq: seqOf(row.lastReadSeq),
+    lastDeliveredSeq: seqOf(row.lastDeliveredSeq),
+  };
+}
+
+/** How a removed member's read-only view ends: when, at which seq, and by whom. */
+export type LeftView = { at: Date; seq: bigint | number; removedBy: UserSummary | null };
+
+/**
+ * The conversation as one participant (the viewer) sees it; `left` for a removed member, whose
+ * read-only view shows no news, no settings, no one's cursors after they left.
+ */
 export function toConversationDto(
   row: ConversationRow,
   viewerId: string,
   unreadCount: number,
   lastMessage: MessageDto | null,
   unreadMentionCount = 0,
+  left: LeftView | null = null,
 ): ConversationDto {
   const me = row.participants.find((p) => p.userId === viewerId);
   return {
@@ -110,6 +152,8 @@ export function toConversationDto(
     unreadMentionCount,
     mutedUntil: iso(me?.mutedUntil),
     archivedAt: iso(me?.archivedAt),
+    formerMembers: row.formerMembers.map(toFormerMemberDto),
+    left: left ? { at: left.at.toISOString(), seq: Number(left.seq), removedBy: left.removedBy } : null,
     notificationLevel: me?.notificationLevel ?? null,
   };
 }

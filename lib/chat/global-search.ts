@@ -32,6 +32,7 @@ async function searchMessagesEverywhere(db: Db, userId: string, query: string, c
     JOIN "Conversation" c ON c.id = m."conversationId"
     WHERE m."searchVector" @@ to_tsquery('simple', ${tsquery})
       AND m."deletedAt" IS NULL
+      AND m."systemEvent" IS NULL
       AND (${cursor ?? null}::uuid IS NULL OR m.id < ${cursor ?? null}::uuid)
     ORDER BY m.id DESC
     LIMIT ${take + 1}`;

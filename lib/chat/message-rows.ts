@@ -8,6 +8,7 @@ import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
 import type { MessageType, ReactionDto, UserSummary } from '../protocol';
 import { LIMITS } from '../protocol';
+import type { AttachmentRow } from './dto';
 
 export type MessageRow = {
   id: string;
@@ -20,7 +21,7 @@ export type MessageRow = {
   messageType: MessageType;
   replyTo: { id: string; senderId: string; senderName: string; content: string; messageType: MessageType; deletedAt: Date | null } | null;
   clientId: string | null;
-  attachment: { id: string; fileName: string; mimeType: string; size: number; durationSec: number | null } | null;
+  attachment: AttachmentRow | null;
   latitude: number | null;
   longitude: number | null;
   locationName: string | null;
@@ -30,6 +31,8 @@ export type MessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  /** A timeline note's event (./timeline.ts); null for a message someone wrote. */
+  systemEvent: unknown;
   /** Deleted by a server admin (moderation). */
   removedByAdmin: boolean;
   reactions: ReactionDto[];
@@ -58,6 +61,7 @@ export type FlatMessageRow = {
   createdAt: Date;
   editedAt: Date | null;
   deletedAt: Date | null;
+  systemEvent: unknown;
   /** Absent where a message was just written (it cannot have been removed yet). */
   removedByAdmin?: boolean;
   senderUsername: string;
@@ -72,6 +76,10 @@ export type FlatMessageRow = {
   attachmentMimeType: string | null;
   attachmentSize: number | null;
   attachmentDurationSec: number | null;
+  attachmentWidth: number | null;
+  attachmentHeight: number | null;
+  attachmentWaveform: number[] | null;
+  attachmentThumbnailKey: string | null;
   threadRootId: string | null;
   alsoInConversation: boolean;
   /** JSON: [{ emoji, userIds }], in the order each emoji was first used. */
@@ -88,11 +96,12 @@ const messageColumns = Prisma.sql`m.id::text AS id, m.seq, m."conversationId"::t
   m.content, m."messageType"::text AS "messageType", m."replyToId"::text AS "replyToId", m."clientId",
   m."attachmentId"::text AS "attachmentId", m.latitude, m.longitude, m."locationName",
   m."mentionedUserIds"::text[] AS "mentionedUserIds", m."mentionsEveryone"::text AS "mentionsEveryone", m."createdAt", m."editedAt", m."deletedAt",
-  m."removedByAdmin",
+  m."removedByAdmin", m."systemEvent",
   s.username AS "senderUsername", s.name AS "senderName", s."avatarUrl" AS "senderAvatarUrl",
   r."senderId"::text AS "replySenderId", r.content AS "replyContent", r."messageType"::text AS "replyMessageType",
   r."deletedAt" AS "replyDeletedAt", rs.name AS "replySenderName",
   a."fileName" AS "attachmentFileName", a."mimeType" AS "attachmentMimeType", a.size AS "attachmentSize", a."durationSec" AS "attachmentDurationSec",
+  a.width AS "attachmentWidth", a.height AS "attachmentHeight", a.waveform AS "attachmentWaveform", a."thumbnailKey" AS "attachmentThumbnailKey",
   m."threadRootId"::text AS "threadRootId", m."alsoInConversation",
   (SELECT json_agg(json_build_object('emoji', g.emoji, 'userIds', g."userIds") ORDER BY g.first)
      FROM (SELECT rx.emoji, array_agg(rx."userId"::text ORDER BY rx."createdAt", rx."userId") AS "userIds", min(rx."createdAt") AS first
@@ -143,6 +152,10 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
           mimeType: r.attachmentMimeType!,
           size: r.attachmentSize!,
           durationSec: r.attachmentDurationSec,
+          width: r.attachmentWidth,
+          height: r.attachmentHeight,
+          waveform: r.attachmentWaveform ?? [],
+          thumbnailKey: r.attachmentThumbnailKey,
         }
       : null,
     latitude: r.latitude,
@@ -153,6 +166,7 @@ export function toMessageRow(r: FlatMessageRow): MessageRow {
     createdAt: r.createdAt,
     editedAt: r.editedAt,
     deletedAt: r.deletedAt,
+    systemEvent: r.systemEvent ?? null,
     removedByAdmin: r.removedByAdmin ?? false,
     reactions: r.reactions ?? [],
     threadRootId: r.threadRootId,
@@ -210,9 +224,17 @@ export const inTimeline = Prisma.sql`("threadRootId" IS NULL OR "alsoInConversat
  * and the ones before a bound come newest first; the ones after a bound oldest first. An index
  * range on (conversationId, seq).
  */
-export function pageRows(db: Db, conversationId: string, take: number, bound: { beforeSeq?: number; afterSeq?: number } = {}): Promise<MessageRow[]> {
-  // The timeline: thread replies only when also sent to the conversation.
-  const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid AND ${inTimeline}`;
+export function pageRows(
+  db: Db,
+  conversationId: string,
+  take: number,
+  bound: { beforeSeq?: number; afterSeq?: number; untilSeq?: number } = {},
+): Promise<MessageRow[]> {
+  // The timeline: thread replies only when also sent to the conversation. `untilSeq`: nothing
+  // past it (what a removed member may still read).
+  const inConversation = Prisma.sql`"conversationId" = ${conversationId}::uuid AND ${inTimeline}${
+    bound.untilSeq !== undefined ? Prisma.sql` AND seq <= ${bound.untilSeq}::bigint` : Prisma.empty
+  }`;
   if (bound.afterSeq !== undefined) {
     return readMessageRows(
       db,

@@ -8,6 +8,8 @@ import { requireParticipant } from './membership';
 import { firstSendOf } from './first-send';
 import { writeMessage, type Written } from './message-writer';
 import { messageRowById, pageRows } from './message-rows';
+import type { FileStorage } from '../storage';
+import { removeMessageAttachment } from './upload-lifecycle';
 import { replied, threadSummary } from './threads';
 import { EVERYONE_REFUSED_MESSAGE, resolveMentionsOf } from './mentions';
 
@@ -95,14 +97,24 @@ function refusedByDatabase(error: unknown): AppError | null {
  * Membership and the cursor's seq, in one round trip. A non-member hears "not found" whatever
  * the cursor; a member, that a cursor from elsewhere is a bad request.
  */
-async function requireMemberAndCursor(db: Db, conversationId: string, userId: string, cursorId: string | undefined): Promise<number | null> {
-  const [row] = await db.$queryRaw<{ member: boolean; cursorSeq: bigint | null }[]>`
+async function requireMemberAndCursor(
+  db: Db,
+  conversationId: string,
+  userId: string,
+  cursorId: string | undefined,
+): Promise<{ cursorSeq: number | null; untilSeq?: number }> {
+  // A removed member who still lists the conversation reads it up to the note of their removal.
+  const [row] = await db.$queryRaw<{ member: boolean; leftSeq: bigint | null; cursorSeq: bigint | null }[]>`
     SELECT EXISTS (SELECT 1 FROM "Participant" WHERE "conversationId" = ${conversationId}::uuid AND "userId" = ${userId}::uuid) AS member,
+           (SELECT "leftSeq" FROM "FormerMember" WHERE "conversationId" = ${conversationId}::uuid AND "userId" = ${userId}::uuid AND listed) AS "leftSeq",
            (SELECT seq FROM "Message" WHERE id = ${cursorId ?? null}::uuid AND "conversationId" = ${conversationId}::uuid) AS "cursorSeq"`;
-  if (!row?.member) throw new AppError('not_found', 'Conversation not found.');
-  if (!cursorId) return null;
-  if (row.cursorSeq === null) throw new AppError('bad_request', 'The cursor is not a message of this conversation.');
-  return Number(row.cursorSeq);
+  if (!row?.member && row?.leftSeq == null) throw new AppError('not_found', 'Conversation not found.');
+  const untilSeq = row.member ? undefined : Number(row.leftSeq);
+  if (!cursorId) return { cursorSeq: null, untilSeq };
+  if (row.cursorSeq === null || (untilSeq !== undefined && Number(row.cursorSeq) > untilSeq)) {
+    throw new AppError('bad_request', 'The cursor is not a message of this conversation.');
+  }
+  return { cursorSeq: Number(row.cursorSeq), untilSeq };
 }
 
 /**
@@ -112,11 +124,11 @@ async function requireMemberAndCursor(db: Db, conversationId: string, userId: st
  * newest). Two round trips: membership with the cursor's seq, then the page with everything it shows.
  */
 export async function listMessages(db: Db, userId: string, conversationId: string, query: ListMessagesQuery): Promise<MessagePage> {
-  const cursorSeq = await requireMemberAndCursor(db, conversationId, userId, query.after ?? query.before);
+  const { cursorSeq, untilSeq } = await requireMemberAndCursor(db, conversationId, userId, query.after ?? query.before);
   const take = query.limit + 1;
 
   if (query.after) {
-    const rows = await pageRows(db, conversationId, take, { afterSeq: cursorSeq! });
+    const rows = await pageRows(db, conversationId, take, { afterSeq: cursorSeq!, untilSeq });
     const hasMore = rows.length > query.limit;
     const page = rows.slice(0, query.limit).map(toMessageDto);
     return { messages: page, nextCursor: page.at(-1)?.id ?? null, hasMore };
@@ -124,7 +136,7 @@ export async function listMessages(db: Db, userId: string, conversationId: strin
 
   // One more than the page holds: whether there is more before it.
   const pageSize = (await jumpTake(db, conversationId, query, cursorSeq, take)) - 1;
-  const rows = await pageRows(db, conversationId, pageSize + 1, cursorSeq === null ? {} : { beforeSeq: cursorSeq });
+  const rows = await pageRows(db, conversationId, pageSize + 1, cursorSeq === null ? { untilSeq } : { beforeSeq: cursorSeq, untilSeq });
   const hasMore = rows.length > pageSize;
   const page = rows.slice(0, pageSize).reverse().map(toMessageDto);
   return { messages: page, nextCursor: page[0]?.id ?? null, hasMore };
@@ -148,11 +160,13 @@ async function jumpTake(db: Db, conversationId: string, query: ListMessagesQuery
 async function requireOwnMessage(db: Db, userId: string, messageId: string) {
   const message = await db.message.findUnique({
     where: { id: messageId },
-    select: { id: true, senderId: true, conversationId: true, createdAt: true, deletedAt: true, threadRootId: true },
+    select: { id: true, senderId: true, conversationId: true, createdAt: true, deletedAt: true, threadRootId: true, systemEvent: true },
   });
   // Someone else's message in a conversation you are not in does not exist for you.
   if (!message) throw new AppError('not_found', 'Message not found.');
   await requireParticipant(db, message.conversationId, userId);
+  // A timeline note is a record of what happened, not something its actor wrote.
+  if (message.systemEvent !== null) throw new AppError('forbidden', 'Timeline notes cannot be changed.');
   if (message.senderId !== userId) throw new AppError('forbidden', 'You can only change your own messages.');
   return message;
 }
@@ -185,8 +199,11 @@ export type DeletedMessage = {
   thread?: { rootId: string; summary: ThreadSummaryDto };
 };
 
-/** The author deletes a message: its content, attachment and location go; its id stays. */
-export async function deleteMessage(db: Db, userId: string, messageId: string): Promise<DeletedMessage> {
+/**
+ * The author deletes a message: its content, attachment and location go; its id stays. The
+ * attachment's stored file is deleted too (./upload-lifecycle.ts).
+ */
+export async function deleteMessage(db: Db, storage: FileStorage, userId: string, messageId: string): Promise<DeletedMessage> {
   const message = await requireOwnMessage(db, userId, messageId);
   if (!message.deletedAt) {
     await db.message.updateMany({
@@ -194,6 +211,8 @@ export async function deleteMessage(db: Db, userId: string, messageId: string): 
       data: { deletedAt: new Date(), content: '', latitude: null, longitude: null, locationName: null, mentionedUserIds: [], mentionsEveryone: null },
     });
   }
+  // Also for a message deleted before files went with their messages: deleting it again tidies up.
+  await removeMessageAttachment(db, storage, messageId);
   if (!message.threadRootId) return { messageId, conversationId: message.conversationId };
   return { messageId, conversationId: message.conversationId, thread: { rootId: message.threadRootId, summary: await threadSummary(db, message.threadRootId) } };
 }

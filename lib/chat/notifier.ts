@@ -10,6 +10,11 @@ export interface ChatNotifier {
   messageEdited(message: MessageDto): Promise<void>;
   /** `removedByAdmin`: a server admin removed it (moderation). */
   messageDeleted(messageId: string, conversationId: string, options?: { removedByAdmin?: boolean }): Promise<void>;
+  /**
+   * A timeline note (lib/chat/timeline.ts) goes to the conversation's room as a `newMessage`, in
+   * order with the messages, but through none of what a message sets off (notifications).
+   */
+  noteCreated(note: MessageDto): Promise<void>;
   /** A reaction was added or removed (only changes that changed something are told). */
   reactionChanged(change: ReactionChange): Promise<void>;
   /** A thread's summary after a reply was added or deleted. */
@@ -37,6 +42,7 @@ export const silentNotifier: ChatNotifier = {
   async messageCreated() {},
   async messageEdited() {},
   async messageDeleted() {},
+  async noteCreated() {},
   async reactionChanged() {},
   async threadUpdated() {},
   async conversationCreated() {},

@@ -64,8 +64,8 @@ export async function markDelivered(db: Db, userId: string, conversationId: stri
 export type UnreadCount = { messages: number; mentions: number };
 
 /**
- * Unread messages of the participant rows that `which` selects (`p`): messages from others, not
- * deleted, in the timeline (a thread-only reply is its thread's news: lib/chat/threads.ts), after
+ * Unread messages of the participant rows that `which` selects (`p`): messages from others (timeline
+ * notes are not news), not deleted, in the timeline (a thread-only reply is its thread's news: lib/chat/threads.ts), after
  * the read cursor (by seq) and sent since the participant joined (by time: what was said before someone joined is not news to them). An index range on (conversationId, seq).
  * Mentions among them: the member named, or @all / @here (which stay in the history for everyone,
  * online when it was sent or not).
@@ -81,6 +81,7 @@ async function unreadOf(db: Db, which: Prisma.Sql): Promise<{ conversationId: st
       WHERE m."conversationId" = p."conversationId"
         AND m."senderId" <> p."userId"
         AND m."deletedAt" IS NULL
+        AND m."systemEvent" IS NULL
         AND (m."threadRootId" IS NULL OR m."alsoInConversation")
         AND m.seq > coalesce(p."lastReadSeq", 0)
         AND m."createdAt" >= p."joinedAt") u

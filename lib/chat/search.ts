@@ -72,5 +72,6 @@ export async function searchMessages(db: Db, userId: string, conversationId: str
     }
   }
   if (hits.length === 0) return [];
-  return (await messageRowsInOrder(db, hits.map((hit) => hit.id))).map(toMessageDto);
+  // Timeline notes are not something anyone wrote: never a search hit.
+  return (await messageRowsInOrder(db, hits.map((hit) => hit.id))).filter((row) => row.systemEvent === null).map(toMessageDto);
 }

@@ -4,14 +4,18 @@
 import type { Db } from '../db/open';
 import { Prisma } from '../db/generated/client';
 import { LIMITS, type MessageDto, type SyncDto, type SyncInput } from '../protocol';
-import { listConversations } from './conversations';
+import { listConversations, listLeftConversations } from './conversations';
 import { toMessageDto } from './dto';
 import { readMessageRows } from './message-rows';
 
 export async function syncConversations(db: Db, userId: string, input: SyncInput): Promise<SyncDto> {
   const cursors = Object.entries(input.conversations);
   const take = LIMITS.syncMessagesPerConversation;
-  const [conversations, rows] = await Promise.all([listConversations(db, userId), messagesAfter(db, userId, cursors, take + 1)]);
+  const [conversations, left, rows] = await Promise.all([
+    listConversations(db, userId),
+    listLeftConversations(db, userId),
+    messagesAfter(db, userId, cursors, take + 1),
+  ]);
 
   const byConversation = new Map<string, MessageDto[]>();
   for (const row of rows) {
@@ -19,20 +23,22 @@ export async function syncConversations(db: Db, userId: string, input: SyncInput
     list.push(toMessageDto(row));
     byConversation.set(row.conversationId, list);
   }
-  // Only conversations the user is in, as the list says (a named one they left is left out).
-  const memberOf = new Set(conversations.map((conversation) => conversation.id));
+  // Only conversations the user is in, as the list says, or was removed from and still lists (up
+  // to their removal); a named one they left is left out.
+  const memberOf = new Set([...conversations, ...left].map((conversation) => conversation.id));
   const messages: SyncDto['messages'] = {};
   for (const [conversationId] of cursors) {
     if (!memberOf.has(conversationId)) continue;
     const newer = byConversation.get(conversationId) ?? [];
     messages[conversationId] = { messages: newer.slice(0, take), hasMore: newer.length > take };
   }
-  return { conversations, messages };
+  return { conversations, left, messages };
 }
 
 /**
  * Up to `take` messages after each (conversation, seq) cursor, oldest first, in conversations the
- * user is a participant of: one statement, an index range on (conversationId, seq) per cursor.
+ * user is a participant of, or was removed from and still lists (up to their removal's note): one
+ * statement, an index range on (conversationId, seq) per cursor.
  */
 function messagesAfter(db: Db, userId: string, cursors: [string, number][], take: number) {
   if (cursors.length === 0) return Promise.resolve([]);
@@ -41,9 +47,16 @@ function messagesAfter(db: Db, userId: string, cursors: [string, number][], take
   return readMessageRows(
     db,
     Prisma.sql`(SELECT newer.* FROM unnest(${ids}::uuid[], ${seqs}::bigint[]) AS cursor("conversationId", seq)
-      JOIN "Participant" p ON p."conversationId" = cursor."conversationId" AND p."userId" = ${userId}::uuid
       CROSS JOIN LATERAL (
-        SELECT * FROM "Message" WHERE "conversationId" = cursor."conversationId" AND seq > cursor.seq ORDER BY seq LIMIT ${take}
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM "Participant" p WHERE p."conversationId" = cursor."conversationId" AND p."userId" = ${userId}::uuid)
+                    THEN NULL
+                    ELSE coalesce((SELECT f."leftSeq" FROM "FormerMember" f
+                                   WHERE f."conversationId" = cursor."conversationId" AND f."userId" = ${userId}::uuid AND f.listed), -1) END AS until
+      ) access
+      CROSS JOIN LATERAL (
+        SELECT * FROM "Message" WHERE "conversationId" = cursor."conversationId" AND seq > cursor.seq
+          AND (access.until IS NULL OR seq <= access.until)
+        ORDER BY seq LIMIT ${take}
       ) newer)`,
     Prisma.sql`ORDER BY m."conversationId", m.seq`,
   );

@@ -2,9 +2,12 @@
 // back as `{ error: { code, message } }` and are thrown as ApiError so callers can show them.
 import type {
   AttachmentDto,
+  ChannelPage,
   ConversationDto,
   ConversationType,
   FollowedThreadDto,
+  InviteDto,
+  InvitePreviewDto,
   GlobalSearchDto,
   MessageDto,
   MessagePage,
@@ -53,14 +56,36 @@ export function createApi(baseUrl = '') {
   return {
     searchUsers: (q: string) => request<{ users: UserSummary[] }>(`/api/users?q=${enc(q)}`).then((r) => r.users),
 
-    listConversations: () => request<{ conversations: ConversationDto[] }>('/api/conversations').then((r) => r.conversations),
+    /** Mine, and the read-only views of groups I was removed from. */
+    listConversations: () => request<{ conversations: ConversationDto[] }>('/api/conversations?include=left').then((r) => r.conversations),
+
+    /** A removed member deletes a conversation from their list. */
+    forgetConversation: (id: string) => request<void>(`/api/conversations/${enc(id)}`, { method: 'DELETE' }),
+
+    browseChannels: (q: string, cursor?: string) =>
+      request<ChannelPage>(`/api/channels?q=${enc(q)}${cursor ? `&cursor=${enc(cursor)}` : ''}`),
+
+    joinChannel: (id: string) => request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}/join`, { method: 'POST' }).then((r) => r.conversation),
+
+    listInvites: (id: string) => request<{ invites: InviteDto[] }>(`/api/conversations/${enc(id)}/invites`).then((r) => r.invites),
+
+    createInvite: (id: string, options: { expiresInSec?: number; maxUses?: number }) =>
+      request<{ invite: InviteDto }>(`/api/conversations/${enc(id)}/invites`, { method: 'POST', json: options }).then((r) => r.invite),
+
+    revokeInvite: (id: string, inviteId: string) =>
+      request<{ invite: InviteDto }>(`/api/conversations/${enc(id)}/invites/${enc(inviteId)}`, { method: 'DELETE' }).then((r) => r.invite),
+
+    previewInvite: (code: string) => request<{ invite: InvitePreviewDto }>(`/api/invites/${enc(code)}`).then((r) => r.invite),
+
+    joinByInvite: (code: string) =>
+      request<{ conversation: ConversationDto; joined: boolean }>(`/api/invites/${enc(code)}/join`, { method: 'POST' }),
 
     getConversation: (id: string) => request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}`).then((r) => r.conversation),
 
-    createConversation: (input: { type: ConversationType; name?: string; participantIds: string[] }) =>
+    createConversation: (input: { type: ConversationType; name?: string; description?: string; privacy?: 'public' | 'private'; participantIds: string[] }) =>
       request<{ conversation: ConversationDto }>('/api/conversations', { method: 'POST', json: input }).then((r) => r.conversation),
 
-    renameConversation: (id: string, changes: { name?: string; description?: string | null }) =>
+    renameConversation: (id: string, changes: { name?: string; description?: string | null; privacy?: 'public' | 'private' }) =>
       request<{ conversation: ConversationDto }>(`/api/conversations/${enc(id)}`, { method: 'PATCH', json: changes }).then((r) => r.conversation),
 
     updateSettings: (id: string, settings: { mutedUntil?: string | null; archived?: boolean; notificationLevel?: NotificationLevel | null }) =>

@@ -31,9 +31,11 @@ export async function catchUp(
   let first = true;
   while (first || ask.size > 0) {
     const answer = await sync({ conversations: Object.fromEntries(ask) });
-    if (first) cache.conversationList(answer.conversations);
+    // Read-only views of groups I was removed from stay listed (`left`).
+    const listed = [...answer.conversations, ...(answer.left ?? [])];
+    if (first) cache.conversationList(listed);
     first = false;
-    const member = new Set(answer.conversations.map((c) => c.id));
+    const member = new Set(listed.map((c) => c.id));
     const again = new Map<string, number>();
     for (const conversationId of ask.keys()) {
       const got = answer.messages[conversationId];

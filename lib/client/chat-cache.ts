@@ -43,6 +43,8 @@ export class ChatCache {
   private readonly waiting = new Map<string, Change<unknown>[]>();
   /** Where each history's first answer ended (before waiting changes): catch-up continues from there. */
   private readonly firstAnswerSeq = new Map<string, number>();
+  /** Read-only views the user deleted from their list (see forgetConversation). */
+  private readonly forgotten = new Set<string>();
 
   constructor(
     readonly qc: QueryClient,
@@ -86,6 +88,7 @@ export class ChatCache {
 
   /** The conversation list as the server just sent it, with what the cache learned meanwhile. */
   landedConversationList(fresh: ConversationList): ConversationList {
+    fresh = this.withoutForgotten(fresh);
     const cached = this.conversations();
     return cached ? mergeConversationLists(fresh, cached, this.meId) : this.landed(queryKeys.conversations, fresh);
   }
@@ -151,6 +154,7 @@ export class ChatCache {
 
   /** A conversation as the server describes it now; cursors and last message never move back. */
   conversation(conversation: ConversationDto): void {
+    if (conversation.left && this.forgotten.has(conversation.id)) return;
     this.updateList((list) => upsertConversation(list, mergeConversation(conversation, list.find((c) => c.id === conversation.id), this.meId)));
     this.qc.setQueryData<ConversationDto>(queryKeys.conversation(conversation.id), (cached) => mergeConversation(conversation, cached, this.meId));
   }
@@ -162,6 +166,7 @@ export class ChatCache {
 
   /** The whole list as the server gave it (catch-up), merged with what the cache holds. */
   conversationList(fresh: ConversationList): void {
+    fresh = this.withoutForgotten(fresh);
     this.updateList((list) => mergeConversationLists(fresh, list, this.meId));
   }
 
@@ -178,6 +183,20 @@ export class ChatCache {
   /** Fetches a history again (its newest page merged with live arrivals when it lands). */
   refetchHistory(conversationId: string): Promise<void> {
     return this.qc.invalidateQueries({ queryKey: queryKeys.messages(conversationId), exact: true });
+  }
+
+  /**
+   * A removed member deleted the read-only view from their list: it goes, and an answer that was
+   * on its way before the deletion (a catch-up, a refetch) does not bring it back. Rejoining
+   * brings it back as a member's conversation (no `left`), which is not held back.
+   */
+  forgetConversation(conversationId: string): void {
+    this.forgotten.add(conversationId);
+    this.uncacheConversation(conversationId);
+  }
+
+  private withoutForgotten(list: ConversationList): ConversationList {
+    return this.forgotten.size ? list.filter((c) => !(c.left && this.forgotten.has(c.id))) : list;
   }
 
   uncacheConversation(conversationId: string): void {
@@ -271,7 +290,7 @@ export class ChatCache {
     const countUnreadAfter = (readSeq: number) => {
       const data = this.messages(move.conversationId);
       if (!data) return undefined;
-      const unread = flattenPages(data).filter((m) => m.senderId !== this.meId && !m.deletedAt && m.seq > readSeq);
+      const unread = flattenPages(data).filter((m) => m.senderId !== this.meId && !m.system && !m.deletedAt && m.seq > readSeq);
       return { messages: unread.length, mentions: unread.filter((m) => mentionsMe(m, this.meId)).length };
     };
     const me = { id: this.meId, countUnreadAfter };

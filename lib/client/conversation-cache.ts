@@ -56,7 +56,8 @@ export function applyNewMessage(list: ConversationList | undefined, message: Mes
       return c.lastMessage.id === message.id ? { ...c, lastMessage: message } : c;
     }
     const me = c.participants.find((p) => p.user.id === meId);
-    const unread = message.senderId !== meId && !cursorCovers(me?.lastReadSeq, message.seq);
+    // A timeline note is never news to count.
+    const unread = message.senderId !== meId && !message.system && !cursorCovers(me?.lastReadSeq, message.seq);
     return {
       ...c,
       lastMessage: message,

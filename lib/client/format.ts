@@ -27,11 +27,27 @@ export function typingSentence(names: string[]): string | null {
 }
 
 export function messagePreview(message: MessageDto, meId: string): string {
+  // A timeline note's sentence names who did it already.
+  if (message.system) return message.content;
   const who = message.senderId === meId ? 'You: ' : '';
   if (message.deletedAt) return `${who}Message deleted`;
-  if (message.content.trim()) return who + message.content.replace(/\s+/g, ' ').trim();
+  const text = message.content.replace(/\s+/g, ' ').trim();
+  const attachment = message.attachment;
+  if (attachment) {
+    if (message.messageType === 'voice') return `${who}🎤 Voice message (${durationLabel(attachment.durationSec ?? 0)})`;
+    if (attachment.mimeType.startsWith('image/')) return `${who}📷 ${text || 'Photo'}`;
+    if (attachment.mimeType.startsWith('video/')) return `${who}🎬 ${text || 'Video'}`;
+    return `${who}📎 ${text || attachment.fileName}`;
+  }
+  if (text) return who + text;
   const kinds: Record<string, string> = { image: 'Photo', file: 'File', voice: 'Voice message', video: 'Video', location: 'Location' };
   return who + (kinds[message.messageType] ?? 'Message');
+}
+
+/** 0:07, 1:05, 12:00: a recording's length or position. */
+export function durationLabel(seconds: number): string {
+  const whole = Math.max(0, Math.round(seconds));
+  return `${Math.floor(whole / 60)}:${String(whole % 60).padStart(2, '0')}`;
 }
 
 export function initials(name: string): string {
@@ -79,4 +95,19 @@ export function listTimeLabel(iso: string, now = new Date()): string {
   if (days === 0) return timeLabel(iso);
   if (days < 7) return weekdayFormat.format(new Date(iso));
   return shortDateFormat.format(new Date(iso));
+}
+
+/** "just now", "5 minutes ago", "3 hours ago", "yesterday at 14:05", "12 Mar at 09:30". */
+export function formatLastSeen(iso: string, now = Date.now()): string {
+  const at = new Date(iso);
+  const minutes = Math.floor((now - at.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 12) return `${hours} hour${hours === 1 ? '' : 's'} ago`;
+  const today = startOfDay(new Date(now));
+  const day = startOfDay(at);
+  if (day === today) return `today at ${timeFormat.format(at)}`;
+  if (today - day <= 86_400_000 * 1.5) return `yesterday at ${timeFormat.format(at)}`;
+  return `${shortDateFormat.format(at)} at ${timeFormat.format(at)}`;
 }

@@ -27,6 +27,11 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender, onA
         return;
       }
       receipts.markDelivered(message.conversationId, message);
+      // A timeline note is read out, but never notifies (no desktop notification, no sound).
+      if (message.system) {
+        useAnnouncerStore.getState().announce(message.content);
+        return;
+      }
       onArrival(message, conversation);
       useAnnouncerStore.getState().announce(`${message.sender.name}: ${message.deletedAt ? 'deleted message' : message.content || message.messageType}`);
     },
@@ -43,10 +48,12 @@ export function liveEventHandlers(cache: ChatCache, receipts: ReceiptSender, onA
     },
     presenceState: ({ online }) => usePresenceStore.getState().replaceAll(online),
     userOnline: ({ userId }) => usePresenceStore.getState().setOnline(userId, true),
-    userOffline: ({ userId }) => usePresenceStore.getState().setOnline(userId, false),
+    userOffline: ({ userId, timestamp }) => usePresenceStore.getState().setOnline(userId, false, timestamp),
     newConversation: ({ conversation }) => cache.conversation(conversation),
     conversationUpdated: ({ conversation }) => cache.conversation(conversation),
-    removedFromConversation: ({ conversationId }) => cache.uncacheConversation(conversationId),
+    // Removed by someone: the conversation stays, read-only, up to the note of it. Left: it goes.
+    removedFromConversation: ({ conversationId, conversation }) =>
+      conversation ? cache.conversation(conversation) : cache.uncacheConversation(conversationId),
     notificationSettingsChanged: (settings) => cache.notificationSettings(settings),
     error: (error) => console.warn('chat socket error', error.code, error.message),
   };

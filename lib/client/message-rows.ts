@@ -43,6 +43,7 @@ export function outgoingAsMessage(outgoing: OutgoingMessage, me: UserSummary): M
     createdAt: outgoing.createdAt,
     editedAt: null,
     deletedAt: null,
+    system: null,
     removedByAdmin: false,
     reactions: [],
     threadRootId: outgoing.threadRootId ?? null,
@@ -57,6 +58,8 @@ export function inTimeline(message: { threadRootId?: string | null; alsoInConver
 }
 
 function sameRun(a: MessageDto, b: MessageDto): boolean {
+  // A timeline note stands alone: it neither continues a run nor starts one.
+  if (a.system || b.system) return false;
   return a.senderId === b.senderId && dayKey(a.createdAt) === dayKey(b.createdAt) && Math.abs(Date.parse(b.createdAt) - Date.parse(a.createdAt)) < GROUP_GAP_MS;
 }
 

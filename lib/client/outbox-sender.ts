@@ -12,8 +12,12 @@
 // - refused for going too fast (rate_limited): a pause, then the same entry again, order kept;
 // - the connection went: the entry stays first in line, and the reconnect's flush sends it again;
 // - no answer while connected: marked failed ("Not delivered."), the rest goes on.
-// A file is uploaded first (while it is the head); its message follows with the attachment id.
+// A file is uploaded first (while it is the head), with progress and a cancel; its message
+// follows with the attachment id. An upload that cannot succeed again (too large, a type not
+// allowed) fails without Retry.
 import type { AttachmentDto, MessageType, ReplyPreviewDto } from '../protocol';
+import { UploadCancelled, UploadError, type UploadCall, type UploadMeta } from './uploads';
+import { useUploadsStore } from './stores/uploads';
 import type { ChatCache } from './chat-cache';
 import { newClientId } from './client-id';
 import { emitWithAck, type ChatSocket } from './socket';
@@ -31,9 +35,17 @@ export type Draft = {
   alsoInConversation?: boolean;
 };
 
+/** A file to send: a chosen, dropped or pasted file, or a voice recording (with its meta). */
+export type FileDraft = Draft & { file: Blob; fileName: string; meta?: UploadMeta; voice?: boolean };
+
+export type Upload = (file: Blob, fileName: string, meta: UploadMeta, call: UploadCall) => Promise<AttachmentDto>;
+
+type HeldFile = { file: Blob; fileName: string; meta: UploadMeta };
+
 type Outcome = 'sent' | 'failed' | 'gone' | 'lost' | 'slow-down';
 
-function messageTypeOf(file: File): MessageType {
+function messageTypeOf(file: Blob, voice: boolean): MessageType {
+  if (voice) return 'voice';
   if (file.type.startsWith('image/')) return 'image';
   if (file.type.startsWith('video/')) return 'video';
   return 'file';
@@ -45,12 +57,14 @@ export class OutboxSender {
   /** Conversations whose queue is being sent right now (one loop each). */
   private readonly sending = new Set<string>();
   /** Files not uploaded yet, kept to retry the upload. */
-  private readonly files = new Map<string, File>();
+  private readonly files = new Map<string, HeldFile>();
+  /** Uploads under way, to cancel. */
+  private readonly uploads = new Map<string, AbortController>();
 
   constructor(
     private readonly socket: () => ChatSocket | null,
     private readonly cache: ChatCache,
-    private readonly upload: (file: File) => Promise<AttachmentDto>,
+    private readonly upload: Upload,
     private readonly pause: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {}
 
@@ -59,8 +73,14 @@ export class OutboxSender {
     return this.enqueue(draft, null);
   }
 
-  sendFile({ file, ...draft }: Draft & { file: File }): string {
-    return this.enqueue(draft, file);
+  sendFile({ file, fileName, meta, voice, ...draft }: FileDraft): string {
+    return this.enqueue(draft, { file, fileName, meta: meta ?? {} }, Boolean(voice));
+  }
+
+  /** Stops an upload under way (or waiting) and drops its message. */
+  cancelUpload(clientId: string): void {
+    this.uploads.get(clientId)?.abort();
+    this.discard(clientId);
   }
 
   retry(clientId: string): void {
@@ -72,6 +92,7 @@ export class OutboxSender {
 
   discard(clientId: string): void {
     this.files.delete(clientId);
+    useUploadsStore.getState().forget(clientId);
     outbox().remove(clientId);
   }
 
@@ -86,19 +107,24 @@ export class OutboxSender {
     this.files.clear();
   }
 
-  private enqueue(draft: Draft, file: File | null): string {
+  private enqueue(draft: Draft, held: HeldFile | null, voice = false): string {
     const clientId = newClientId();
-    if (file) this.files.set(clientId, file);
+    if (held) {
+      this.files.set(clientId, held);
+      // Pictures and recordings show from the device while they upload.
+      if (/^(image|audio)\//.test(held.file.type)) useUploadsStore.getState().setPreview(clientId, URL.createObjectURL(held.file));
+    }
     outbox().add({
       clientId,
       conversationId: draft.conversationId,
       content: draft.content,
-      messageType: file ? messageTypeOf(file) : 'text',
+      messageType: held ? messageTypeOf(held.file, voice) : 'text',
       replyTo: draft.replyTo,
       threadRootId: draft.threadRootId ?? null,
       alsoInConversation: Boolean(draft.threadRootId && draft.alsoInConversation),
       attachment: null,
-      fileName: file?.name ?? null,
+      fileName: held?.fileName ?? null,
+      ...(held?.meta.durationSec !== undefined ? { durationSec: held.meta.durationSec } : {}),
       createdAt: new Date().toISOString(),
       status: 'pending',
     });
@@ -125,14 +151,25 @@ export class OutboxSender {
   }
 
   private async deliver(clientId: string): Promise<Outcome> {
-    const file = this.files.get(clientId);
-    if (file && !outbox().messages[clientId]?.attachment) {
+    const held = this.files.get(clientId);
+    if (held && !outbox().messages[clientId]?.attachment) {
+      const controller = new AbortController();
+      this.uploads.set(clientId, controller);
+      const uploads = useUploadsStore.getState();
       try {
-        outbox().setAttachment(clientId, await this.upload(file));
+        const attachment = await this.upload(held.file, held.fileName, held.meta, {
+          signal: controller.signal,
+          onProgress: (progress) => uploads.setProgress(clientId, progress),
+        });
+        outbox().setAttachment(clientId, attachment);
         this.files.delete(clientId);
       } catch (error) {
-        outbox().setStatus(clientId, 'failed', error instanceof Error ? error.message : 'The upload failed.');
+        if (error instanceof UploadCancelled) return 'gone';
+        const retryable = error instanceof UploadError ? error.retryable : true;
+        outbox().setStatus(clientId, 'failed', error instanceof Error ? error.message : 'The upload failed.', retryable);
         return 'failed';
+      } finally {
+        this.uploads.delete(clientId);
       }
     }
     const entry = outbox().messages[clientId];

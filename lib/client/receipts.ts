@@ -12,12 +12,19 @@ export type Receipt = {
   audience: number;
 };
 
+type Cursors = { user: { id: string; name: string }; lastReadSeq: number | null; lastDeliveredSeq: number | null };
+
 /**
  * sent: on the server; delivered: reached every other participant's device; read: every other
- * participant has read it. A participant who joined after the message is not counted.
+ * participant has read it. Counted against the members at the time: someone who joined after the
+ * message is not counted, and someone who has left since still is (with their cursors as they left).
  */
 export function receiptOf(message: Pick<MessageDto, 'seq' | 'createdAt'>, conversation: ConversationDto, meId: string): Receipt {
-  const others = conversation.participants.filter((p) => p.user.id !== meId && p.joinedAt <= message.createdAt);
+  const current: Cursors[] = conversation.participants.filter((p) => p.user.id !== meId && p.joinedAt <= message.createdAt);
+  const former: Cursors[] = (conversation.formerMembers ?? []).filter(
+    (f) => f.user.id !== meId && f.joinedAt <= message.createdAt && f.leftSeq > message.seq,
+  );
+  const others = [...current, ...former];
   const readers = others.filter((p) => cursorCovers(p.lastReadSeq, message.seq));
   const delivered = others.filter((p) => cursorCovers(p.lastDeliveredSeq, message.seq) || cursorCovers(p.lastReadSeq, message.seq));
   const everyone = others.length > 0;

@@ -12,7 +12,8 @@ import { ChatCache } from './chat-cache';
 import { createEventIntake, feedIntake } from './event-intake';
 import { liveEventHandlers, type ArrivalListener } from './live-events';
 import { forgetOutbox, persistOutbox } from './outbox-persistence';
-import { OutboxSender, type Draft } from './outbox-sender';
+import { OutboxSender, type Draft, type FileDraft, type Upload } from './outbox-sender';
+import { uploadFile } from './uploads';
 import { ReceiptSender, type MessageRef } from './receipt-sender';
 import { AckTimeoutError, createChatSocket, emitWithAck, type ChatSocket } from './socket';
 import { reportVisibility } from './visibility-reporter';
@@ -25,8 +26,10 @@ const SERVER_HANGUP_RETRY_MS = 2000;
 export type SyncEngineOptions = {
   /** Makes the socket to own; by default the page's own `/chat`, authenticated by the session cookie. */
   socket?: () => ChatSocket;
-  /** The REST calls the engine makes (catch-up, uploads); by default the page's own API. */
-  api?: Pick<Api, 'sync' | 'upload'>;
+  /** The REST calls the engine makes (catch-up); by default the page's own API. */
+  api?: Pick<Api, 'sync'>;
+  /** Sends a file's bytes; by default from the browser with progress (lib/client/uploads.ts). */
+  upload?: Upload;
   /** The session is gone (signed out elsewhere, expired); by default, to the sign-in page. */
   onSignedOut?: () => void;
 };
@@ -37,7 +40,7 @@ export class SyncEngine {
   readonly cache: ChatCache;
   private readonly outbox: OutboxSender;
   private readonly receipts: ReceiptSender;
-  private readonly api: Pick<Api, 'sync' | 'upload'>;
+  private readonly api: Pick<Api, 'sync'>;
   private socket: ChatSocket | null = null;
   /** Undoes what start() set up. */
   private teardown: (() => void)[] = [];
@@ -53,7 +56,7 @@ export class SyncEngine {
     this.cache = new ChatCache(queryClient, me.id);
     const socket = () => this.socket;
     this.receipts = new ReceiptSender(socket, this.cache);
-    this.outbox = new OutboxSender(socket, this.cache, (file) => this.api.upload(file));
+    this.outbox = new OutboxSender(socket, this.cache, options.upload ?? uploadFile);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -166,8 +169,12 @@ export class SyncEngine {
     return this.outbox.send(draft);
   }
 
-  sendFile(draft: Draft & { file: File }): string {
+  sendFile(draft: FileDraft): string {
     return this.outbox.sendFile(draft);
+  }
+
+  cancelUpload(clientId: string): void {
+    this.outbox.cancelUpload(clientId);
   }
 
   retry(clientId: string): void {

@@ -10,5 +10,5 @@ export function firstUnreadId(messages: MessageDto[], readSeq: number | null, me
   if (!oldest) return null;
   const cursorIsLoaded = readSeq != null && readSeq >= oldest.seq;
   if (!cursorIsLoaded && !holdsAllHistory) return null;
-  return messages.find((m) => m.senderId !== meId && !m.deletedAt && (readSeq == null || m.seq > readSeq))?.id ?? null;
+  return messages.find((m) => m.senderId !== meId && !m.system && !m.deletedAt && (readSeq == null || m.seq > readSeq))?.id ?? null;
 }

@@ -7,6 +7,7 @@
 // need no proxy.ts (which would sit at the project's top level) and no code of their own.
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config';
+import { s3UploadOrigin } from '../storage/s3-origin';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -22,7 +23,10 @@ function ownHost(config: Pick<Config, 'publicUrl'>, headers: Headers): { host: s
   return typeof host === 'string' && /^[A-Za-z0-9.:[\]-]+$/.test(host) ? { host, secure: false } : null;
 }
 
-export function contentSecurityPolicy(nonce: string, options: { dev: boolean; socket: { host: string; secure: boolean } | null }): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  options: { dev: boolean; socket: { host: string; secure: boolean } | null; uploadOrigin?: string | null },
+): string {
   const { socket } = options;
   const sockets = socket ? (socket.secure ? [`wss://${socket.host}`] : [`ws://${socket.host}`, `wss://${socket.host}`]) : [];
   const directives: Record<string, string[]> = {
@@ -37,7 +41,8 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean; so
     'img-src': ["'self'", 'blob:', 'data:'],
     'media-src': ["'self'", 'blob:'],
     'font-src': ["'self'", 'data:'],
-    'connect-src': ["'self'", ...sockets],
+    // With S3, browsers PUT files straight to the bucket (presigned uploads): that one origin too.
+    'connect-src': ["'self'", ...sockets, ...(options.uploadOrigin ? [options.uploadOrigin] : [])],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
     'form-action': ["'self'"],
@@ -55,10 +60,11 @@ export function contentSecurityPolicy(nonce: string, options: { dev: boolean; so
  */
 export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; sandbox";
 
-export function securityHeaders(config: Pick<Config, 'publicUrl'>, headers: Headers, options: { dev: boolean; api: boolean }): SecurityHeaders {
+export function securityHeaders(config: Pick<Config, 'publicUrl' | 's3'>, headers: Headers, options: { dev: boolean; api: boolean }): SecurityHeaders {
   const { dev } = options;
   const nonce = randomBytes(16).toString('base64');
   const socket = ownHost(config, headers);
+  const uploadOrigin = config.s3 ? s3UploadOrigin(config.s3) : null;
   const others: Record<string, string> = {
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
@@ -66,5 +72,5 @@ export function securityHeaders(config: Pick<Config, 'publicUrl'>, headers: Head
     'x-frame-options': 'SAMEORIGIN',
   };
   if (config.publicUrl?.startsWith('https://')) others['strict-transport-security'] = 'max-age=31536000';
-  return { contentSecurityPolicy: options.api ? API_CONTENT_SECURITY_POLICY : contentSecurityPolicy(nonce, { dev, socket }), others };
+  return { contentSecurityPolicy: options.api ? API_CONTENT_SECURITY_POLICY : contentSecurityPolicy(nonce, { dev, socket, uploadOrigin }), others };
 }

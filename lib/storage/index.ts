@@ -5,7 +5,8 @@ import { LocalDiskStorage } from './local-disk';
 import { S3Storage } from './s3';
 import type { FileStorage } from './types';
 
-export type { ByteRange, FileStorage, PutMeta, StoredObject } from './types';
+export type { ByteRange, DirectUploads, FileStorage, ObjectHead, PresignedPut, PutMeta, StoredObject } from './types';
+export { directUploadsOf } from './types';
 export { LocalDiskStorage } from './local-disk';
 export { S3Storage } from './s3';
 

@@ -6,41 +6,81 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  NoSuchKey,
+  HeadObjectCommand,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Config } from '../config';
 import { withExactLength } from './exact-length';
-import type { ByteRange, FileStorage, PutMeta, StoredObject } from './types';
+import { s3UploadOrigin } from './s3-origin';
+import type { ByteRange, DirectUploads, FileStorage, ObjectHead, PresignedPut, PutMeta, StoredObject } from './types';
 
 export type S3Options = NonNullable<Config['s3']>;
 
 /** S3's smallest part but the last: a body of unknown length is held one part at a time. */
 export const S3_PART_BYTES = 5 * 1024 * 1024;
 
+/** A missing key: NoSuchKey for GET, a bare 404 for HEAD (by name and status, not class: see lib/errors.ts). */
+function isMissingObject(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return e?.name === 'NoSuchKey' || e?.name === 'NotFound' || e?.$metadata?.httpStatusCode === 404;
+}
+
 export class S3Storage implements FileStorage {
   private readonly client: S3Client;
   private readonly bucket: string;
+  /** Presigned uploads: see DirectUploads. */
+  readonly directUploads: DirectUploads;
 
   constructor(options: S3Options) {
     this.bucket = options.bucket;
+    // Without keys in the config, the SDK's default chain (environment, instance role) applies.
+    const credentials =
+      options.accessKeyId && options.secretAccessKey ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey } : undefined;
     this.client = new S3Client({
       region: options.region,
       endpoint: options.endpoint,
       forcePathStyle: options.forcePathStyle,
-      // Without keys in the config, the SDK's default chain (environment, instance role) applies.
-      credentials:
-        options.accessKeyId && options.secretAccessKey
-          ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
-          : undefined,
+      credentials,
       // For streamed bodies the SDK's default checksums use aws-chunked uploads with trailers, which
       // several S3-compatible servers store verbatim (framing included) instead of decoding. So
       // against a custom endpoint checksums are sent only where an operation requires them; AWS
       // itself keeps them. Buffer bodies are covered by the signed payload hash either way.
       requestChecksumCalculation: options.endpoint ? 'WHEN_REQUIRED' : 'WHEN_SUPPORTED',
+      // A ranged GET (the magic-number check) cannot be validated against a whole object's checksum.
+      responseChecksumValidation: 'WHEN_REQUIRED',
     });
+    // URLs for browsers name the public endpoint, and carry no checksum of a body the SDK never
+    // sees (it would sign the checksum of an empty body, and the browser's PUT would fail it).
+    const presigner = new S3Client({
+      region: options.region,
+      endpoint: options.publicEndpoint ?? options.endpoint,
+      forcePathStyle: options.forcePathStyle,
+      credentials,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+    const expiresIn = options.presignExpiresSec;
+    this.directUploads = {
+      uploadOrigin: s3UploadOrigin(options),
+      presignPut: async (key, meta): Promise<PresignedPut> => {
+        const command = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: meta.contentType, ContentLength: meta.size });
+        // Type and length are signed headers: S3 refuses a PUT whose headers differ from them.
+        const url = await getSignedUrl(presigner, command, { expiresIn, signableHeaders: new Set(['content-type', 'content-length']) });
+        return { url, headers: { 'content-type': meta.contentType }, expiresAt: new Date(Date.now() + expiresIn * 1000) };
+      },
+      head: async (key): Promise<ObjectHead | null> => {
+        try {
+          const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+          return { size: head.ContentLength ?? 0, contentType: head.ContentType ?? 'application/octet-stream' };
+        } catch (error) {
+          if (isMissingObject(error)) return null;
+          throw error;
+        }
+      },
+    };
   }
 
   async put(key: string, body: Buffer | Readable, meta: PutMeta): Promise<number> {
@@ -126,7 +166,7 @@ export class S3Storage implements FileStorage {
         new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: range ? `bytes=${range.start}-${range.end}` : undefined }),
       );
     } catch (error) {
-      if (error instanceof NoSuchKey) return null;
+      if (isMissingObject(error)) return null;
       throw error;
     }
     const body = response.Body;

@@ -27,3 +27,27 @@ export interface FileStorage {
   /** Removes the object; removing a missing key is not an error. */
   delete(key: string): Promise<void>;
 }
+
+/** What a store says about an object without reading it. */
+export type ObjectHead = { size: number; contentType: string };
+
+/** A URL the browser sends the bytes to itself, with the headers it must send along. */
+export type PresignedPut = { url: string; headers: Record<string, string>; expiresAt: Date };
+
+/**
+ * Stores that take uploads straight from the browser (S3): a short-lived presigned PUT bound to
+ * one key, content type and length, and a HEAD to check what arrived. Local disk has none; the
+ * app streams uploads into it.
+ */
+export interface DirectUploads {
+  presignPut(key: string, meta: { contentType: string; size: number }): Promise<PresignedPut>;
+  head(key: string): Promise<ObjectHead | null>;
+  /** The origin browsers PUT to, for the page's Content-Security-Policy (connect-src). */
+  readonly uploadOrigin: string;
+}
+
+/** The store's direct uploads, if it has them (a property check: the class may exist twice, see lib/errors.ts). */
+export function directUploadsOf(storage: FileStorage): DirectUploads | null {
+  const candidate = (storage as Partial<{ directUploads: DirectUploads }>).directUploads;
+  return candidate ?? null;
+}

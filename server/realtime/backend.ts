@@ -7,6 +7,7 @@ import type { Logger } from '@/lib/logger';
 import type { PresenceStore, TypingStore } from '@/lib/realtime/stores';
 import { MemoryPresenceStore, MemoryTypingStore } from '@/lib/realtime/memory-stores';
 import { RedisPresenceStore, RedisTypingStore } from '@/lib/realtime/redis-stores';
+import { memoryExclusive, redisExclusive, type RunExclusive } from '@/lib/realtime/exclusive';
 import type { JobQueue } from '@/lib/push/queue';
 import { MemoryJobQueue } from '@/lib/push/queue';
 import { RedisJobQueue } from '@/lib/push/redis-queue';
@@ -24,6 +25,8 @@ export type RealtimeBackend = {
   attach(io: ChatServerIO): void;
   /** A rate limiter whose budget all nodes share (per node without Redis). */
   limiter(name: string, points: number, durationSec: number): RateLimiterAbstract;
+  /** Work one node at a time does (a lease in Redis; in this process without it). */
+  runExclusive: RunExclusive;
   /** Answers once Redis does (readiness); absent without Redis. */
   pingRedis?: () => Promise<unknown>;
   close(): Promise<void>;
@@ -41,6 +44,7 @@ export async function createRealtimeBackend(config: Config, logger: Logger): Pro
     pushQueue: new MemoryJobQueue(),
     attach() {},
     limiter: (_name, points, duration) => new RateLimiterMemory({ points, duration }),
+    runExclusive: memoryExclusive(),
     async close() {
       await Promise.all([presence.close(), typing.close()]);
     },
@@ -78,6 +82,7 @@ async function redisBackend(url: string, config: Config, logger: Logger, nodeId:
       io.adapter(redis.adapter);
     },
     limiter: redis.limiter,
+    runExclusive: redisExclusive(redis.commands, { prefix, nodeId }),
     pingRedis: () => redis.commands.ping(),
     async close() {
       await presence.close();

@@ -52,7 +52,7 @@ export type Realtime = {
 };
 
 export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: RealtimeBackend, push: PushDispatcher): Realtime {
-  const { db, logger } = ctx;
+  const { db, logger, storage } = ctx;
   const chat: ChatNamespace = io.of(CHAT_NAMESPACE);
   // Every new message also queues its Web Pushes, whichever way it was sent.
   const notifier = withPush(createSocketNotifier(chat, db, backend.presence), push, logger);
@@ -195,7 +195,7 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
     });
 
     events.on(socket, 'deleteMessage', 'delete', deleteMessageInput, async ({ messageId }) => {
-      const deleted = await deleteMessage(db, userId, messageId);
+      const deleted = await deleteMessage(db, storage, userId, messageId);
       await notifier.messageDeleted(deleted.messageId, deleted.conversationId);
       if (deleted.thread) await notifier.threadUpdated(deleted.conversationId, deleted.thread.rootId, deleted.thread.summary);
       return { messageId };
@@ -204,7 +204,7 @@ export function attachRealtime(io: ChatServerIO, ctx: AppContext, backend: Realt
     // Moderation: server admins only (anyone else: not_found, as over REST).
     events.on(socket, 'removeMessage', 'admin', deleteMessageInput, async ({ messageId }) => {
       await requireServerAdmin(db, ctx.config, userId);
-      const removed = await removeMessageAsAdmin(db, userId, messageId);
+      const removed = await removeMessageAsAdmin(db, storage, userId, messageId);
       if (removed.removed) {
         await notifier.messageDeleted(removed.messageId, removed.conversationId, { removedByAdmin: true });
         if (removed.thread) await notifier.threadUpdated(removed.conversationId, removed.thread.rootId, removed.thread.summary);

@@ -7,7 +7,7 @@ import type { ParticipantDto } from '@/lib/protocol';
 import { rooms } from '@/lib/protocol';
 import type { PresenceStore } from '@/lib/realtime/stores';
 import { participantIdsOf } from '@/lib/chat/membership';
-import { loadConversationViews } from '@/lib/chat/conversations';
+import { loadConversationViews, loadLeftView } from '@/lib/chat/conversations';
 import type { ChatNamespace } from './types';
 
 export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: PresenceStore): ChatNotifier {
@@ -45,6 +45,11 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
         ...(options?.removedByAdmin ? { removedByAdmin: true } : {}),
       });
     },
+    async noteCreated(note) {
+      const conversation = await db.conversation.findUnique({ where: { id: note.conversationId }, select: { id: true, name: true, type: true } });
+      if (!conversation) return;
+      chat.to(rooms.conversation(note.conversationId)).emit('newMessage', { message: note, conversation });
+    },
     async reactionChanged({ conversationId, messageId, emoji, userId, added, changed }) {
       if (changed) chat.to(rooms.conversation(conversationId)).emit('reactionChanged', { conversationId, messageId, emoji, userId, added });
     },
@@ -64,9 +69,12 @@ export function createSocketNotifier(chat: ChatNamespace, db: Db, presence: Pres
     },
     async conversationUpdated(conversationId, { added = [], removed = [] }: MembershipChange = {}) {
       if (removed.length) {
-        const removedRooms = removed.map(rooms.user);
-        chat.in(removedRooms).socketsLeave(rooms.conversation(conversationId));
-        chat.to(removedRooms).emit('removedFromConversation', { conversationId });
+        chat.in(removed.map(rooms.user)).socketsLeave(rooms.conversation(conversationId));
+        // Someone removed by another keeps a read-only view; someone who left drops it.
+        for (const userId of removed) {
+          const conversation = await loadLeftView(db, conversationId, userId);
+          chat.to(rooms.user(userId)).emit('removedFromConversation', conversation ? { conversationId, conversation } : { conversationId });
+        }
       }
       const memberIds = await participantIdsOf(db, conversationId);
       if (memberIds.length === 0) return;

@@ -13,7 +13,7 @@ type S3rverClass = new (options: {
   port: number;
   silent: boolean;
   directory: string;
-  configureBuckets: { name: string }[];
+  configureBuckets: { name: string; configs?: (string | Buffer)[] }[];
 }) => S3rverInstance;
 
 // s3rver ships no typings; the slice used here is typed above.
@@ -29,9 +29,28 @@ export type TestS3 = {
   close(): Promise<void>;
 };
 
-export async function startS3Server(bucket = 'parley-test'): Promise<TestS3> {
+/**
+ * The bucket CORS rule presigned uploads need (README: "Files on S3"): the app's pages may PUT
+ * with a Content-Type header. Any origin here, since a test's port is not known up front.
+ */
+export const UPLOAD_CORS_XML = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedHeader>content-type</AllowedHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
+
+export async function startS3Server(bucket = 'parley-test', options: { port?: number } = {}): Promise<TestS3> {
   const directory = await mkdtemp(path.join(tmpdir(), 'chat-s3-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket, configs: [UPLOAD_CORS_XML] }],
+  });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   return {

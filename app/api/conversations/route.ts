@@ -3,8 +3,9 @@ import { createConversationInput } from '@/lib/protocol';
 import { createConversation, listConversations } from '@/lib/chat/conversations';
 import { findActiveUser } from '@/lib/chat/users';
 
-export const GET = authedRoute({ budget: 'read' }, async ({ ctx, userId }) => ({
-  body: { conversations: await listConversations(ctx.db, userId) },
+/** The user's conversations; `?include=left` adds the read-only views of groups they were removed from. */
+export const GET = authedRoute({ budget: 'read' }, async ({ req, ctx, userId }) => ({
+  body: { conversations: await listConversations(ctx.db, userId, { includeLeft: req.nextUrl.searchParams.get('include') === 'left' }) },
 }));
 
 export const POST = authedRoute({ budget: 'createConversation' }, async ({ req, ctx, userId }) => {

@@ -24,7 +24,7 @@ export type ReceiveOptions<T> = {
 const onlyOneFile = () => new AppError('bad_request', 'file: send exactly one file in the field "file".');
 const notMultipart = () => new AppError('bad_request', 'The body must be multipart/form-data with one file in the field "file".');
 
-/** Room for the few short fields an upload takes (durationSec). */
+/** Room for the few short fields an upload takes (durationSec, a waveform of up to 200 peaks). */
 const FIELD_LIMITS = { fields: 8, fieldSize: 1024, fieldNameSize: 100, parts: 16 };
 
 /** Browsers send `"`, CR and LF in a file name as %22, %0D and %0A (HTML's form encoding). */

@@ -2,14 +2,21 @@
 // Writing a message (Markdown: see MessageText): Enter sends, Shift+Enter starts a new line, Escape cancels a reply or edit,
 // ArrowUp in an empty box edits my last message. The box grows with its text up to a limit.
 // A file (chosen or pasted) is sent at once, with the text in the box as its caption. Typing `@`
-// opens the member picker (useMentionPicker), which has the keys first while it is open.
+// opens the member picker (useMentionPicker), which has the keys first while it is open. The
+// microphone records a voice message in place of the box (./VoiceRecorder.tsx).
 import { useEffect, useLayoutEffect, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { ConversationDto, MessageDto } from '@/lib/protocol';
 import { Icon } from '@/components/ui/Icon';
 import { useDraftStore } from '@/lib/client/stores/drafts';
+import { uploadOptions } from '@/lib/client/uploads';
 import { CharacterCounter, overLimit } from './CharacterCounter';
 import { MENTION_LIST_ID, MentionPicker, mentionOptionId } from './MentionPicker';
 import { useMentionPicker } from './useMentionPicker';
+import { VoiceRecorder, type Recording } from './VoiceRecorder';
+
+/** Until the server said otherwise (GET /api/uploads). */
+const DEFAULT_VOICE_MAX_SECONDS = 600;
 
 export type ComposerMode = { kind: 'reply'; message: MessageDto } | { kind: 'edit'; message: MessageDto } | null;
 
@@ -23,6 +30,7 @@ export function Composer({
   onCancelMode,
   onSend,
   onSendFile,
+  onSendVoice,
   onSaveEdit,
   onEditLast,
   onTyping,
@@ -40,6 +48,8 @@ export function Composer({
   onCancelMode: () => void;
   onSend: (content: string) => void;
   onSendFile: (file: File, caption: string) => void;
+  /** Where voice messages go; without it the composer offers no microphone. */
+  onSendVoice?: (recording: Recording) => void;
   /** Resolves when saved; rejects with the reason it was refused. */
   onSaveEdit: (message: MessageDto, content: string) => Promise<void>;
   onEditLast: () => void;
@@ -57,6 +67,8 @@ export function Composer({
   const setDraft = useDraftStore((s) => s.setDraft);
   const [editText, setEditText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [recording, setRecording] = useState(false);
+  const { data: uploadSettings } = useQuery({ queryKey: ['upload-options'], queryFn: uploadOptions, staleTime: Infinity });
   const input = useRef<HTMLTextAreaElement>(null);
   const filePicker = useRef<HTMLInputElement>(null);
   const editing = mode?.kind === 'edit' ? mode.message : null;
@@ -189,39 +201,73 @@ export function Composer({
         >
           <Icon name="paperclip" />
         </button>
-        <label htmlFor={inputId} className="sr-only">
-          {label}
-        </label>
-        <textarea
-          id={inputId}
-          ref={input}
-          rows={1}
-          value={text}
-          aria-invalid={overLimit(text) || undefined}
-          aria-autocomplete="list"
-          aria-controls={mentions.open ? MENTION_LIST_ID : undefined}
-          aria-activedescendant={mentions.open ? mentionOptionId(mentions.active) : undefined}
-          onChange={(e) => {
-            setText(e.target.value);
-            mentions.track(e.target.value, e.target.selectionStart);
-            if (editing) return;
-            // Clearing the box counts as stopping.
-            if (e.target.value) onTyping();
-            else onStopTyping();
-          }}
-          onSelect={(e) => mentions.track(e.currentTarget.value, e.currentTarget.selectionStart)}
-          onBlur={() => {
-            mentions.close();
-            onStopTyping();
-          }}
-          onKeyDown={onKeyDown}
-          onPaste={onPaste}
-          placeholder={label}
-          className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-base leading-6 outline-none md:text-[15px] placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
-        />
-        <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim() || overLimit(text.trim())}>
-          <Icon name={editing ? 'check' : 'send'} className="h-5 w-5" />
-        </button>
+        {recording ? (
+          <VoiceRecorder
+            maxSeconds={uploadSettings?.voiceMaxSeconds ?? DEFAULT_VOICE_MAX_SECONDS}
+            onCancel={() => {
+              setRecording(false);
+              input.current?.focus();
+            }}
+            onError={(message) => {
+              setRecording(false);
+              setError(message);
+            }}
+            onSend={(voice) => {
+              setRecording(false);
+              onSendVoice?.(voice);
+            }}
+          />
+        ) : (
+          <>
+          <label htmlFor={inputId} className="sr-only">
+            {label}
+          </label>
+          <textarea
+            id={inputId}
+            ref={input}
+            rows={1}
+            value={text}
+            aria-invalid={overLimit(text) || undefined}
+            aria-autocomplete="list"
+            aria-controls={mentions.open ? MENTION_LIST_ID : undefined}
+            aria-activedescendant={mentions.open ? mentionOptionId(mentions.active) : undefined}
+            onChange={(e) => {
+              setText(e.target.value);
+              mentions.track(e.target.value, e.target.selectionStart);
+              if (editing) return;
+              // Clearing the box counts as stopping.
+              if (e.target.value) onTyping();
+              else onStopTyping();
+            }}
+            onSelect={(e) => mentions.track(e.currentTarget.value, e.currentTarget.selectionStart)}
+            onBlur={() => {
+              mentions.close();
+              onStopTyping();
+            }}
+            onKeyDown={onKeyDown}
+            onPaste={onPaste}
+            placeholder={label}
+            className="block max-h-40 min-h-10 flex-1 resize-none rounded-2xl border border-slate-300 bg-white px-4 py-2 text-base leading-6 outline-none md:text-[15px] placeholder:text-slate-400 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
+          />
+          {text.trim() || editing || !onSendVoice ? null : (
+            <button
+              type="button"
+              className="icon-button h-10 w-10 shrink-0"
+              aria-label="Record a voice message"
+              title="Record a voice message"
+              onClick={() => {
+                setError(null);
+                setRecording(true);
+              }}
+            >
+              <Icon name="mic" />
+            </button>
+          )}
+          <button type="submit" className="button-primary h-10 w-10 shrink-0 rounded-full p-0" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim() || overLimit(text.trim())}>
+            <Icon name={editing ? 'check' : 'send'} className="h-5 w-5" />
+          </button>
+          </>
+        )}
       </div>
       {footer}
     </form>

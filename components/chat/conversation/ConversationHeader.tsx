@@ -6,7 +6,7 @@ import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
 import { conversationTitle, otherParticipant } from '@/lib/client/format';
 import { isMuted } from '@/lib/client/hooks/useDocumentTitle';
-import { usePresence } from '@/lib/client/hooks/usePresence';
+import { usePresence, usePresenceLine } from '@/lib/client/hooks/usePresence';
 
 export function ConversationHeader({
   conversation,
@@ -27,8 +27,17 @@ export function ConversationHeader({
 }) {
   const other = otherParticipant(conversation, meId);
   const online = usePresence(other?.id);
+  const otherLastSeen = conversation.participants.find((p) => p.user.id === other?.id)?.lastSeenAt;
+  const presenceLine = usePresenceLine(other?.id, otherLastSeen);
   const title = conversationTitle(conversation, meId);
-  const subtitle = other ? (online ? 'Online' : 'Offline') : `${conversation.participants.length} member${conversation.participants.length === 1 ? '' : 's'}`;
+  const members = `${conversation.participants.length} member${conversation.participants.length === 1 ? '' : 's'}`;
+  const subtitle = other
+    ? presenceLine === 'online'
+      ? 'Online'
+      : (presenceLine ?? 'Offline')
+    : conversation.privacy === 'public'
+      ? `Public channel · ${members}`
+      : members;
 
   return (
     <header className="flex h-16 shrink-0 items-center gap-2 border-b border-slate-200 px-2 md:px-4 dark:border-slate-800">

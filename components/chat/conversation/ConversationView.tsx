@@ -1,10 +1,12 @@
 'use client';
 // The open conversation: header, messages, who is typing, the composer, and the search and info
 // panels. It owns the composer's reply/edit mode and the delete confirmation.
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { ConversationDto, MessageDto, ReplyPreviewDto, UserSummary } from '@/lib/protocol';
 import { LIMITS } from '@/lib/protocol';
 import { Modal } from '@/components/ui/Modal';
+import { Icon } from '@/components/ui/Icon';
+import { useDraftStore } from '@/lib/client/stores/drafts';
 import { conversationTitle } from '@/lib/client/format';
 import { useTyping } from '@/lib/client/hooks/useTyping';
 import { flattenPages } from '@/lib/client/message-cache';
@@ -16,8 +18,10 @@ import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { useIsServerAdmin } from '@/lib/client/server-admin';
 import { RemoveMessageDialog } from '@/components/admin/RemoveMessageDialog';
 import { Composer, type ComposerMode } from './Composer';
+import type { Recording } from './VoiceRecorder';
 import { ConversationHeader } from './ConversationHeader';
 import { InfoPanel } from './InfoPanel';
+import { LeftConversationBar } from './LeftConversationBar';
 import { MessageList } from './MessageList';
 import { SearchPanel } from './SearchPanel';
 import { TypingIndicator } from './TypingIndicator';
@@ -41,6 +45,9 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
   };
   const [deleting, setDeleting] = useState<MessageDto | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  // dragenter/dragleave fire for every child crossed: the overlay shows while the count is above 0.
+  const dragDepth = useRef(0);
   const title = conversationTitle(conversation, me.id);
   const isServerAdmin = useIsServerAdmin();
   const [removing, setRemoving] = useState<MessageDto | null>(null);
@@ -73,6 +80,7 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
       onJump: (messageId: string) => jumpTo(conversation.id, messageId),
       onRetry: (clientId: string) => engine.retry(clientId),
       onDiscard: (clientId: string) => engine.discard(clientId),
+      onCancelUpload: (clientId: string) => engine.cancelUpload(clientId),
       onReact,
       nameOf,
     }),
@@ -92,8 +100,34 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
   }
 
   function sendFile(file: File, caption: string) {
-    engine.sendFile({ conversationId: conversation.id, content: caption, replyTo: replyPreview(), file });
+    engine.sendFile({ conversationId: conversation.id, content: caption, replyTo: replyPreview(), file, fileName: file.name || 'file' });
     if (mode?.kind === 'reply') setMode(null);
+  }
+
+  function sendVoice({ blob, durationSec, waveform }: Recording) {
+    const extension = blob.type.includes('ogg') ? 'ogg' : blob.type.includes('mp4') ? 'm4a' : 'webm';
+    engine.sendFile({
+      conversationId: conversation.id,
+      content: '',
+      replyTo: replyPreview(),
+      file: blob,
+      fileName: `Voice message ${new Date().toISOString().slice(0, 19).replace('T', ' ')}.${extension}`,
+      meta: { durationSec, waveform },
+      voice: true,
+    });
+    if (mode?.kind === 'reply') setMode(null);
+  }
+
+  /** Files dropped on the conversation: each its own message, in order; the draft is the first one's caption. */
+  function sendDropped(files: File[]) {
+    if (files.length === 0 || mode?.kind === 'edit') return;
+    const drafts = useDraftStore.getState();
+    let caption = (drafts.drafts[conversation.id] ?? '').trim();
+    for (const file of files) {
+      sendFile(file, caption);
+      caption = '';
+    }
+    drafts.setDraft(conversation.id, '');
   }
 
   async function saveEdit(message: MessageDto, content: string) {
@@ -120,7 +154,38 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
 
   return (
     <div className="relative flex min-h-0 min-w-0 flex-1">
-      <section aria-label={`Conversation with ${title}`} className="flex min-h-0 min-w-0 flex-1 flex-col">
+      <section
+        aria-label={`Conversation with ${title}`}
+        className="relative flex min-h-0 min-w-0 flex-1 flex-col"
+        onDragEnter={(event) => {
+          if (!event.dataTransfer.types.includes('Files')) return;
+          event.preventDefault();
+          dragDepth.current += 1;
+          setDragging(true);
+        }}
+        onDragOver={(event) => {
+          if (!event.dataTransfer.types.includes('Files')) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = mode?.kind === 'edit' ? 'none' : 'copy';
+        }}
+        onDragLeave={() => {
+          dragDepth.current = Math.max(0, dragDepth.current - 1);
+          if (dragDepth.current === 0) setDragging(false);
+        }}
+        onDrop={(event) => {
+          if (!event.dataTransfer.types.includes('Files')) return;
+          event.preventDefault();
+          dragDepth.current = 0;
+          setDragging(false);
+          sendDropped([...event.dataTransfer.files]);
+        }}
+      >
+        {dragging ? (
+          <div className="pointer-events-none absolute inset-2 z-20 flex flex-col items-center justify-center gap-2 rounded-2xl border-2 border-dashed border-indigo-500 bg-indigo-50/90 text-indigo-700 dark:bg-indigo-950/90 dark:text-indigo-200" data-testid="drop-zone">
+            <Icon name="upload" className="h-8 w-8" />
+            <span className="font-medium">Drop files to send them to {title}</span>
+          </div>
+        ) : null}
         <ConversationHeader
           conversation={conversation}
           meId={me.id}
@@ -141,6 +206,10 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           nameOf={nameOf}
           onRemoveAsAdmin={isServerAdmin ? setRemoving : undefined}
         />
+        {conversation.left ? (
+          <LeftConversationBar conversation={conversation} onForgotten={onBack} />
+        ) : (
+          <>
         <TypingIndicator sentence={sentence} />
         <Composer
           conversationId={conversation.id}
@@ -150,11 +219,14 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           onCancelMode={() => setMode(null)}
           onSend={send}
           onSendFile={sendFile}
+          onSendVoice={sendVoice}
           onSaveEdit={saveEdit}
           onEditLast={editLast}
           onTyping={notifyTyping}
           onStopTyping={stopTyping}
         />
+          </>
+        )}
       </section>
 
       {panel === 'search' ? (

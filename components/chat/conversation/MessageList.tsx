@@ -18,6 +18,7 @@ import { useOutboxStore } from '@/lib/client/stores/outbox';
 import { useSyncEngine } from '@/lib/client/sync-engine-provider';
 import { firstUnreadId } from '@/lib/client/unread';
 import { MessageRow, type MessageHandlers } from './MessageRow';
+import { TimelineNote, historyStartLine } from './TimelineNote';
 import { useJumpToMessage } from './useJumpToMessage';
 import { useStickyScroll } from './useStickyScroll';
 
@@ -102,6 +103,7 @@ export function MessageList({
       onJump: (messageId) => jumpTo(conversationId, messageId),
       onRetry: (clientId) => engine.retry(clientId),
       onDiscard: (clientId) => engine.discard(clientId),
+      onCancelUpload: (clientId) => engine.cancelUpload(clientId),
       onReact,
       onOpenThread,
       nameOf,
@@ -109,7 +111,7 @@ export function MessageList({
     [onReply, onEdit, onDelete, onRemoveAsAdmin, jumpTo, conversationId, engine, onReact, onOpenThread, nameOf],
   );
 
-  const unseen = seenUpTo != null ? messages.filter((m) => m.senderId !== me.id && m.seq > seenUpTo).length : 0;
+  const unseen = seenUpTo != null ? messages.filter((m) => m.senderId !== me.id && !m.system && m.seq > seenUpTo).length : 0;
   const isGroup = conversation.type === 'group';
 
   return (
@@ -134,7 +136,7 @@ export function MessageList({
                 Could not load messages. Try again
               </button>
             ) : !hasNextPage && messages.length > 0 ? (
-              <span data-testid="history-start">This is the beginning of the conversation</span>
+              <span data-testid="history-start">{historyStartLine(conversation)}</span>
             ) : null}
           </div>
           {history.isSuccess && rows.length === 0 ? (
@@ -151,6 +153,9 @@ export function MessageList({
               ) : (
                 <Fragment key={row.key}>
                   {row.message.id === unreadFrom ? <UnreadDivider /> : null}
+                  {row.message.system ? (
+                    <TimelineNote message={row.message} highlight={jumpTarget?.id === row.message.id} />
+                  ) : (
                   <MessageRow
                     message={row.message}
                     outgoing={row.outgoing}
@@ -165,6 +170,7 @@ export function MessageList({
                     handlers={handlers}
                     threadUnread={unreadThreads.get(row.message.id) ?? 0}
                   />
+                  )}
                 </Fragment>
               ),
             )}

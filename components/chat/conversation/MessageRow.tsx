@@ -2,14 +2,14 @@
 // One message: bubble (mine on the right), sender and avatar at the edges of a run, the quote of
 // what it replies to, text or the deleted placeholder, time, "edited", ticks, and its menu.
 import { memo, useMemo, useState } from 'react';
-import { LIMITS, type AttachmentDto, type MessageDto, type UserSummary } from '@/lib/protocol';
+import { LIMITS, type MessageDto, type UserSummary } from '@/lib/protocol';
 import { Avatar } from '@/components/ui/Avatar';
-import { Icon } from '@/components/ui/Icon';
 import { mentionsMe } from '@/lib/client/conversation-cache';
 import { fullTimeLabel, timeLabel } from '@/lib/client/format';
 import { mentionResolver } from '@/lib/client/mentions';
 import type { Receipt } from '@/lib/client/receipts';
 import type { OutgoingMessage } from '@/lib/client/stores/outbox';
+import { AttachmentView, UploadingAttachment } from './AttachmentView';
 import { MessageMenu, type MessageAction } from './MessageMenu';
 import { mentionComponents, mentionPlugins } from './MentionText';
 import { MessageText } from './MessageText';
@@ -28,6 +28,7 @@ export type MessageHandlers = {
   onJump: (messageId: string) => void;
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
+  onCancelUpload: (clientId: string) => void;
   /** Adds (`add`) or takes back my reaction. */
   onReact: (message: MessageDto, emoji: string, add: boolean) => void;
   /** Opens the thread of this top-level message (absent where threads do not open: in a thread). */
@@ -35,33 +36,6 @@ export type MessageHandlers = {
   /** A member's name by id, for who reacted. */
   nameOf: (userId: string) => string;
 };
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-/** Pictures, sound and video play in place; anything else is a download link. */
-function Attachment({ attachment }: { attachment: AttachmentDto }) {
-  const { mimeType, url, fileName } = attachment;
-  if (mimeType.startsWith('image/')) {
-    return (
-      <a href={url} target="_blank" rel="noopener noreferrer" className="mb-1 block" data-testid="attachment-image">
-        <img src={url} alt={fileName} className="max-h-72 min-h-16 min-w-16 rounded-lg object-contain" loading="lazy" />
-      </a>
-    );
-  }
-  if (mimeType.startsWith('audio/')) return <audio controls src={url} className="mb-1 max-w-full" aria-label={fileName} />;
-  if (mimeType.startsWith('video/')) return <video controls src={url} className="mb-1 max-h-72 max-w-full rounded-lg" aria-label={fileName} />;
-  return (
-    <a href={url} target="_blank" rel="noopener noreferrer" className="mb-1 flex items-center gap-2 underline" data-testid="attachment-file" download={fileName}>
-      <Icon name="paperclip" className="h-4 w-4 shrink-0" />
-      <span className="truncate">{fileName}</span>
-      <span className="shrink-0 text-xs no-underline opacity-75">{formatSize(attachment.size)}</span>
-    </a>
-  );
-}
 
 function canEdit(message: MessageDto, now: number): boolean {
   return !message.deletedAt && message.messageType === 'text' && now - Date.parse(message.createdAt) < LIMITS.editWindowMs;
@@ -179,13 +153,8 @@ export const MessageRow = memo(function MessageRow({
             </em>
           ) : (
             <>
-              {message.attachment ? <Attachment attachment={message.attachment} /> : null}
-              {outgoing?.fileName && !outgoing.attachment ? (
-                <span className="mb-1 flex items-center gap-2 text-sm" data-testid="attachment-uploading">
-                  <Icon name="paperclip" className="h-4 w-4 shrink-0" />
-                  {outgoing.status === 'failed' ? outgoing.fileName : `Uploading ${outgoing.fileName}…`}
-                </span>
-              ) : null}
+              {message.attachment ? <AttachmentView attachment={message.attachment} voice={message.messageType === 'voice'} mine={mine} /> : null}
+              {outgoing?.fileName && !outgoing.attachment ? <UploadingAttachment outgoing={outgoing} onCancel={() => handlers.onCancelUpload(outgoing.clientId)} /> : null}
               {message.content ? (
                 <div data-testid="message-text">
                   <MessageText text={message.content} remarkPlugins={mentionPlugins} components={mentionRenderers} />
@@ -234,9 +203,12 @@ export const MessageRow = memo(function MessageRow({
       {outgoing?.status === 'failed' ? (
         <div role="alert" className="mt-1 flex justify-end gap-3 text-xs text-red-600 dark:text-red-400">
           <span>{outgoing.error ?? 'Not sent.'}</span>
-          <button type="button" className="font-semibold underline" onClick={() => handlers.onRetry(outgoing.clientId)}>
-            Retry
-          </button>
+          {/* Retry only where it can succeed: not for a file too large or of a type not allowed. */}
+          {outgoing.retryable === false ? null : (
+            <button type="button" className="font-semibold underline" onClick={() => handlers.onRetry(outgoing.clientId)}>
+              Retry
+            </button>
+          )}
           <button type="button" className="underline" onClick={() => handlers.onDiscard(outgoing.clientId)}>
             Discard
           </button>

@@ -1,6 +1,7 @@
 'use client';
 // Start a conversation: a private chat with one person (opens the existing one if there is one),
-// or a named group with several.
+// or a named group with several: private (invitation only) or a public channel anyone can find
+// and join (it may start with its creator alone).
 import { useState, type FormEvent } from 'react';
 import type { UserSummary } from '@/lib/protocol';
 import { Modal } from '@/components/ui/Modal';
@@ -15,6 +16,7 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose: () => v
   const [mode, setMode] = useState<Mode>('private');
   const [name, setName] = useState('');
   const [members, setMembers] = useState<UserSummary[]>([]);
+  const [isPublic, setIsPublic] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -22,7 +24,12 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose: () => v
     setPending(true);
     setError(null);
     try {
-      const conversation = await api.createConversation({ type, participantIds, ...(groupName ? { name: groupName } : {}) });
+      const conversation = await api.createConversation({
+        type,
+        participantIds,
+        ...(groupName ? { name: groupName } : {}),
+        ...(type === 'group' ? { privacy: isPublic ? 'public' : 'private' } : {}),
+      });
       cache.conversation(conversation);
       onCreated(conversation.id);
     } catch (e) {
@@ -38,7 +45,7 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose: () => v
 
   function onSubmitGroup(event: FormEvent) {
     event.preventDefault();
-    if (!name.trim() || members.length === 0) return;
+    if (!name.trim() || (members.length === 0 && !isPublic)) return;
     void create(
       'group',
       members.map((u) => u.id),
@@ -81,6 +88,10 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose: () => v
             </label>
             <input id="group-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required className="text-input" />
           </div>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" checked={isPublic} onChange={(e) => setIsPublic(e.target.checked)} />
+            Public channel: anyone on this server can find and join it
+          </label>
           <div>
             <span className="mb-1 block text-sm font-medium">Members</span>
             <UserPicker multiple selected={members} onPick={toggle} />
@@ -89,8 +100,8 @@ export function NewConversationDialog({ onClose, onCreated }: { onClose: () => v
             <button type="button" className="button-secondary" onClick={onClose}>
               Cancel
             </button>
-            <button type="submit" className="button-primary" disabled={pending || !name.trim() || members.length === 0}>
-              Create group
+            <button type="submit" className="button-primary" disabled={pending || !name.trim() || (members.length === 0 && !isPublic)}>
+              {isPublic ? 'Create channel' : 'Create group'}
             </button>
           </div>
         </form>

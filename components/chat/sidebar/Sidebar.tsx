@@ -9,6 +9,7 @@ import { AccountButton } from '@/components/account/AccountButton';
 import { Avatar } from '@/components/ui/Avatar';
 import { Icon } from '@/components/ui/Icon';
 import { NewConversationDialog } from '@/components/chat/dialogs/NewConversationDialog';
+import { BrowseChannelsDialog } from '@/components/chat/dialogs/BrowseChannelsDialog';
 import { GlobalSearchDialog } from '@/components/chat/search/GlobalSearchDialog';
 import { NotificationMenu } from '@/components/notifications/NotificationMenu';
 import { NotificationPrompt } from '@/components/notifications/NotificationPrompt';
@@ -34,6 +35,7 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
   const [filter, setFilter] = useState('');
   const [showArchived, setShowArchived] = useState(false);
   const [creating, setCreating] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
   const [searching, setSearching] = useState(false);
 
   // Ctrl+K / ⌘K: search everywhere, from anywhere in the app.
@@ -98,6 +100,14 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
             className="text-input rounded-full bg-slate-100 pl-9 dark:bg-slate-900"
           />
         </label>
+        <button
+          type="button"
+          onClick={() => setBrowsing(true)}
+          className="mt-1 flex w-full items-center gap-2 rounded-lg px-2 py-1.5 text-left text-sm font-medium text-slate-600 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-900"
+        >
+          <Icon name="users" className="h-4 w-4" />
+          Browse channels
+        </button>
       </div>
 
       <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto" onKeyDown={moveFocus}>
@@ -148,6 +158,15 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         )}
       </nav>
 
+      {browsing ? (
+        <BrowseChannelsDialog
+          onClose={() => setBrowsing(false)}
+          onOpen={(id) => {
+            setBrowsing(false);
+            onOpen(id);
+          }}
+        />
+      ) : null}
       {searching ? <GlobalSearchDialog me={me} onOpen={onOpen} onClose={() => setSearching(false)} /> : null}
       {creating ? (
         <NewConversationDialog

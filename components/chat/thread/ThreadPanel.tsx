@@ -85,7 +85,7 @@ export function ThreadPanel({
   }
 
   function sendFile(file: File, caption: string) {
-    engine.sendFile({ conversationId: conversation.id, content: caption, replyTo: replyPreview(), threadRootId: rootId, alsoInConversation, file });
+    engine.sendFile({ conversationId: conversation.id, content: caption, replyTo: replyPreview(), threadRootId: rootId, alsoInConversation, file, fileName: file.name || 'file' });
     if (mode?.kind === 'reply') setMode(null);
   }
 

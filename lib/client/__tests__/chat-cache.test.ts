@@ -129,6 +129,43 @@ describe('chat cache: changes during a first load', () => {
   });
 });
 
+describe('chat cache: a removed member deleting the read-only view', () => {
+  it('keeps it out of lists that were on their way before, but not a rejoined membership', () => {
+    const qc = new QueryClient();
+    const cache = new ChatCache(qc, bob.id);
+    const left = conversation({ id: 'c-left', type: 'group', name: 'Old team', left: { at: '2025-01-01T10:00:00.000Z', seq: 3, removedBy: alice } });
+    qc.setQueryData<ConversationList>(queryKeys.conversations, [left, conversation()]);
+
+    cache.forgetConversation('c-left');
+    expect(cache.conversations()!.map((c) => c.id)).toEqual(['c-1']);
+    // A catch-up answered before the deletion reached the server still lists the view.
+    cache.conversationList([left, conversation()]);
+    cache.conversation(left);
+    expect(cache.conversations()!.map((c) => c.id)).toEqual(['c-1']);
+    expect(cache.landedConversationList([left]).map((c) => c.id)).toEqual([]);
+    // Added back later: a member's conversation again.
+    cache.conversation({ ...left, left: null });
+    expect(cache.conversations()!.map((c) => c.id).sort()).toEqual(['c-1', 'c-left']);
+  });
+});
+
+describe('receipts against the members at the time', () => {
+  it('still counts members who left after the message', async () => {
+    const { receiptOf } = await import('../receipts');
+    const sent = message(2, alice);
+    const view = conversation({
+      type: 'group',
+      participants: [conversation().participants[0]!],
+      formerMembers: [
+        { user: bob, joinedAt: '2024-12-31T00:00:00.000Z', leftAt: '2025-01-02T00:00:00.000Z', leftSeq: 3, removedById: null, lastReadSeq: 2, lastDeliveredSeq: 2 },
+      ],
+    });
+    expect(receiptOf(sent, view, alice.id)).toMatchObject({ status: 'read', readBy: [bob.name], audience: 1 });
+    // Someone who left before the message is not of its audience.
+    expect(receiptOf(message(4, alice), view, alice.id)).toMatchObject({ status: 'sent', audience: 0 });
+  });
+});
+
 describe('chat cache: threads and reactions', () => {
   function loaded() {
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });

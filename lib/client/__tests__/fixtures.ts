@@ -29,6 +29,7 @@ export function message(n: number, sender: UserSummary, extra: Partial<MessageDt
     createdAt: new Date(Date.UTC(2025, 0, 1, 10, 0, n)).toISOString(),
     editedAt: null,
     deletedAt: null,
+    system: null,
     removedByAdmin: false,
     reactions: [],
     threadRootId: null,
@@ -49,6 +50,7 @@ export function participant(user: UserSummary, cursors: Partial<ParticipantDto> 
     lastDeliveredMessageId: null,
     lastDeliveredSeq: null,
     deliveredAt: null,
+    lastSeenAt: null,
     ...cursors,
   };
 }
@@ -84,6 +86,8 @@ export function conversation(extra: Partial<ConversationDto> = {}): Conversation
     unreadMentionCount: 0,
     mutedUntil: null,
     archivedAt: null,
+    formerMembers: [],
+    left: null,
     ...extra,
   };
 }

@@ -28,7 +28,7 @@ type StandIn = {
 
 async function startStandIn(): Promise<StandIn> {
   const http: HttpServer = createServer();
-  const standIn = { syncRequests: [] as SyncInput[], answerSync: (): SyncDto => ({ conversations: [], messages: {} }) } as unknown as StandIn;
+  const standIn = { syncRequests: [] as SyncInput[], answerSync: (): SyncDto => ({ conversations: [], left: [], messages: {} }) } as unknown as StandIn;
   http.on('request', (request, response) => {
     if (request.url !== '/api/sync' || request.method !== 'POST') return; // Socket.IO's own requests
     let body = '';
@@ -126,8 +126,8 @@ describe('sync engine: catch-up', () => {
     standIn.answerSync = ({ conversations }) => {
       const after = conversations['c-1'];
       const list = [conversation({ lastMessage: message(5, bob), unreadCount: 3 })];
-      if (after === 2) return { conversations: list, messages: { 'c-1': { messages: [message(3, bob), message(4, bob)], hasMore: true } } };
-      return { conversations: list, messages: { 'c-1': { messages: [message(5, bob)], hasMore: false } } };
+      if (after === 2) return { conversations: list, left: [], messages: { 'c-1': { messages: [message(3, bob), message(4, bob)], hasMore: true } } };
+      return { conversations: list, left: [], messages: { 'c-1': { messages: [message(5, bob)], hasMore: false } } };
     };
     startEngine();
 

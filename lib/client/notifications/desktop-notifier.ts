@@ -18,9 +18,6 @@ export const PREVIEW_CHARS = 120;
 export type MemberNotificationSettings = { defaultLevel: NotificationLevel; previews: boolean };
 export const DEFAULT_MEMBER_SETTINGS: MemberNotificationSettings = { defaultLevel: 'all', previews: true };
 
-/** Fields the conversation may carry for its member's level (Participant.notificationLevel). */
-type WithLevel = { notificationLevel?: NotificationLevel | null };
-
 /**
  * Whether the rule lets this message notify me (I am online here: @here reaches me). A reply that
  * stays in its thread is not news for the whole conversation: it notifies only when it mentions
@@ -33,10 +30,13 @@ export function messageShouldNotify(
   meId: string,
   settings: MemberNotificationSettings,
 ): boolean {
+  // A timeline note (someone joined, a rename…) is never unread, so never news either.
+  if (message.system) return false;
   const threadOnly = message.threadRootId !== null && !message.alsoInConversation;
   if (threadOnly && ref.type !== 'private' && !isMentioned(message, meId, true)) return false;
   return shouldNotify({
-    conversationLevel: (conversation as (ConversationDto & WithLevel) | undefined)?.notificationLevel ?? null,
+    // My level here (Participant.notificationLevel); null or absent follows my default.
+    conversationLevel: conversation?.notificationLevel ?? null,
     defaultLevel: settings.defaultLevel,
     muted: conversation ? isMuted(conversation.mutedUntil) : false,
     isDirect: ref.type === 'private',

@@ -18,11 +18,15 @@ export type OutgoingMessage = {
   attachment: AttachmentDto | null;
   /** The name of the file being sent, shown while it uploads. */
   fileName: string | null;
+  /** A voice message's length, shown while it uploads. */
+  durationSec?: number;
   createdAt: string;
   /** Place in the queue: lower is sent first. */
   order: number;
   status: 'pending' | 'failed';
   error?: string;
+  /** False when sending it again cannot succeed (a file too large or of a type not allowed): no Retry. */
+  retryable?: boolean;
 };
 
 export type NewOutgoingMessage = Omit<OutgoingMessage, 'order'>;
@@ -32,7 +36,7 @@ type OutboxState = {
   nextOrder: number;
   /** Joins the back of the queue. */
   add: (message: NewOutgoingMessage) => void;
-  setStatus: (clientId: string, status: OutgoingMessage['status'], error?: string) => void;
+  setStatus: (clientId: string, status: OutgoingMessage['status'], error?: string, retryable?: boolean) => void;
   setAttachment: (clientId: string, attachment: AttachmentDto) => void;
   /** Pending again, at the back of the queue (a retry is sent after what was queued before it). */
   requeue: (clientId: string) => void;
@@ -51,10 +55,10 @@ export const useOutboxStore = create<OutboxState>()((set) => ({
   nextOrder: 1,
   add: (message) =>
     set((state) => ({ messages: { ...state.messages, [message.clientId]: { ...message, order: state.nextOrder } }, nextOrder: state.nextOrder + 1 })),
-  setStatus: (clientId, status, error) => set((state) => patch(state, clientId, { status, error })),
+  setStatus: (clientId, status, error, retryable) => set((state) => patch(state, clientId, { status, error, retryable })),
   setAttachment: (clientId, attachment) => set((state) => patch(state, clientId, { attachment })),
   requeue: (clientId) =>
-    set((state) => (state.messages[clientId] ? { ...patch(state, clientId, { status: 'pending', error: undefined, order: state.nextOrder }), nextOrder: state.nextOrder + 1 } : state)),
+    set((state) => (state.messages[clientId] ? { ...patch(state, clientId, { status: 'pending', error: undefined, retryable: undefined, order: state.nextOrder }), nextOrder: state.nextOrder + 1 } : state)),
   remove: (clientId) =>
     set((state) => {
       if (!state.messages[clientId]) return state;

@@ -1,16 +1,29 @@
 // GET /api/attachments/:id: the bytes of an attachment, for its uploader and the members of the
 // conversation it was sent in (everyone else: 404). Streams from storage; serves byte ranges so
-// audio and video can seek (Safari plays media only with them).
+// audio and video can seek (Safari plays media only with them). `?variant=thumbnail` serves a
+// large image's thumbnail (WebP), or the image itself when it has none.
 import { Readable } from 'node:stream';
 import { getAttachmentForViewer, isInlineType } from '@/lib/chat/attachments';
 import { AppError } from '@/lib/errors';
 import { authedRoute, pathId } from '@/lib/http/route';
+import type { FileStorage } from '@/lib/storage';
+import type { Attachment } from '@/lib/db/generated/client';
 import { contentDisposition, parseRange } from './headers';
 
+/** The attachment as its thumbnail: another key, type and size (its name keeps the original's, as WebP). */
+async function thumbnailOf(storage: FileStorage, attachment: Attachment): Promise<Attachment> {
+  const stored = await storage.get(attachment.thumbnailKey!, { start: 0, end: 0 });
+  if (!stored) throw new AppError('not_found', 'Attachment not found.');
+  stored.body.destroy();
+  return { ...attachment, storageKey: attachment.thumbnailKey!, mimeType: 'image/webp', size: stored.size, fileName: `${attachment.fileName.replace(/\.[^.]*$/, '')}.webp` };
+}
+
 export const GET = authedRoute({ budget: 'download' }, async ({ req, ctx, userId, params }) => {
-  const attachment = await getAttachmentForViewer(ctx.db, pathId(params, 'id'), userId);
-  // The bytes under an id never change, so the id is a strong validator.
-  const etag = `"${attachment.id}"`;
+  const found = await getAttachmentForViewer(ctx.db, pathId(params, 'id'), userId);
+  const thumbnail = req.nextUrl.searchParams.get('variant') === 'thumbnail' && found.thumbnailKey !== null;
+  const attachment = thumbnail ? await thumbnailOf(ctx.storage, found) : found;
+  // The bytes under an id (and variant) never change, so it is a strong validator.
+  const etag = thumbnail ? `"${found.id}-thumbnail"` : `"${found.id}"`;
   const headers = new Headers({
     'content-type': attachment.mimeType,
     'content-disposition': contentDisposition(isInlineType(attachment.mimeType) ? 'inline' : 'attachment', attachment.fileName),

@@ -11,7 +11,7 @@ export const PATCH = authedRoute({ budget: 'edit' }, async ({ req, ctx, userId, 
 });
 
 export const DELETE = authedRoute({ budget: 'delete' }, async ({ ctx, userId, params }) => {
-  const deleted = await deleteMessage(ctx.db, userId, pathId(params, 'id'));
+  const deleted = await deleteMessage(ctx.db, ctx.storage, userId, pathId(params, 'id'));
   await ctx.notifier.messageDeleted(deleted.messageId, deleted.conversationId);
   if (deleted.thread) await ctx.notifier.threadUpdated(deleted.conversationId, deleted.thread.rootId, deleted.thread.summary);
   return { body: { messageId: deleted.messageId, conversationId: deleted.conversationId } };

@@ -166,3 +166,25 @@ test('a notification link opens the app at the message; notification settings ar
   await expect(b.page.getByLabel('Hide message content in notifications')).toBeChecked();
   await b.context.close();
 });
+
+test('a tab tells the server when it is hidden and shown again', async ({ browser, request }) => {
+  const carol = await createUser(request, 'carol');
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  await signInContext(context, carol);
+  const page = await context.newPage();
+  const sent: string[] = [];
+  page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => sent.push(String(payload))));
+  await page.goto('/');
+  await expectOnline(page);
+  const setVisibility = (state: 'hidden' | 'visible') =>
+    page.evaluate((value) => {
+      Object.defineProperty(document, 'visibilityState', { value, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+  const visibilityFrames = () => sent.filter((frame) => frame.includes('"visibility"')).map((frame) => frame.slice(frame.indexOf('[')));
+  await setVisibility('hidden');
+  await expect.poll(visibilityFrames).toEqual(['["visibility",{"visible":false}]']);
+  await setVisibility('visible');
+  await expect.poll(visibilityFrames).toEqual(['["visibility",{"visible":false}]', '["visibility",{"visible":true}]']);
+  await context.close();
+});

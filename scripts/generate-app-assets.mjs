@@ -5,6 +5,7 @@
 // so the PNGs come out the same on any machine.
 //
 //   node scripts/generate-app-assets.mjs
+import { Buffer } from 'node:buffer';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';

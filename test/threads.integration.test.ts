@@ -3,6 +3,7 @@
 // unread markers, live events, and catch-up.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sendMessage } from '@/lib/chat/messages';
+import { writeNote } from '@/lib/chat/timeline';
 import { sendMessageInput, type MessageDto, type ThreadPage } from '@/lib/protocol';
 import { startTestServer, type TestServer } from './helpers/server';
 import { nextEvent, type ChatClient } from './helpers/factories';
@@ -151,6 +152,16 @@ describe('threads', () => {
     const root = await say(alice!, group.id, 'who knows?');
     await say(bob!, group.id, `@${carol!.user.username} might`, { threadRootId: root.id });
     expect(await unreadThreads(carol!, group.id)).toEqual([expect.objectContaining({ rootId: root.id, unreadCount: 1 })]);
+  });
+
+  it('a timeline note starts no thread and takes no reaction', async () => {
+    const [alice, bob] = await makeMembers(server, 2);
+    const group = await groupChat(server, alice!, [bob!], 'Notes');
+    const note = await writeNote(server.context.db, group.id, { event: 'renamed', actorId: alice!.user.id, name: 'Notes 2' });
+    const reply = await api(server, bob!.token, 'POST', `/api/conversations/${group.id}/messages`, { content: 'on a note', threadRootId: note.id });
+    expect(reply.status).toBe(400);
+    expect((await thread(bob!, note.id)).status).toBe(400);
+    expect((await api(server, bob!.token, 'POST', `/api/messages/${note.id}/reactions`, { emoji: '👍' })).status).toBe(400);
   });
 
   it('catch-up after a reconnect includes thread replies', async () => {

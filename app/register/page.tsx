@@ -5,7 +5,7 @@ import { AuthCard } from '@/components/auth/AuthCard';
 import { RegisterForm } from '@/components/auth/RegisterForm';
 import { currentUser } from '@/lib/auth/session';
 import { getAppContext } from '@/lib/context';
-import { publicServerInfo } from '@/lib/admin/settings';
+import { signUpPage } from '@/lib/accounts/registration';
 import { safeNextPath, withNext } from '@/lib/client/next-path';
 
 export const dynamic = 'force-dynamic';
@@ -18,11 +18,9 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
   const next = typeof params.next === 'string' ? params.next : undefined;
   // Signed in already (or once signed up): on to where the visitor was going (an invite link).
   if (await currentUser()) redirect(safeNextPath(next) ?? '/');
-  const { db } = getAppContext();
-  const server = await publicServerInfo(db);
-  const empty = (await db.user.count({ take: 1 })) === 0;
   const invite = params.invite;
   const code = typeof invite === 'string' && invite.length <= 128 ? invite : undefined;
+  const { serverName, refusal } = await signUpPage(getAppContext().db, code);
   const footer = (
     <>
       Already have an account?{' '}
@@ -31,14 +29,8 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
       </Link>
     </>
   );
-  const refusal =
-    empty || server.registrationMode === 'open' || (server.registrationMode === 'invite-only' && code)
-      ? null
-      : server.registrationMode === 'closed'
-        ? `${server.name} is not taking new accounts. Ask an admin if you need one.`
-        : `${server.name} takes new accounts by invite only. Open the invite link an admin gave you.`;
   return (
-    <AuthCard title={`Join ${server.name}`} footer={footer}>
+    <AuthCard title={`Join ${serverName}`} footer={footer}>
       {refusal ? (
         <p role="status" data-testid="registration-closed" className="text-sm text-slate-600 dark:text-slate-400">
           {refusal}

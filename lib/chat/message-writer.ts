@@ -261,7 +261,7 @@ class MessageWriter {
                -- A thread hangs off a top-level message of the same conversation.
                input."threadRootId" IS NULL
                  OR (SELECT true FROM "Message" tr WHERE tr.id = input."threadRootId" AND tr."conversationId" = input."conversationId"
-                       AND tr."threadRootId" IS NULL) IS NOT NULL AS "threadOk",
+                       AND tr."threadRootId" IS NULL AND tr."systemEvent" IS NULL) IS NOT NULL AS "threadOk",
                CASE WHEN input."attachmentId" IS NULL THEN 'none'
                     WHEN (SELECT a."uploaderId" FROM "Attachment" a WHERE a.id = input."attachmentId") IS DISTINCT FROM input."senderId" THEN 'missing'
                     WHEN input."repeatsAttachment" IS TRUE

@@ -10,7 +10,7 @@ export type ReactionChange = { conversationId: string; messageId: string; emoji:
 
 /** The message, if the user is a member of its conversation; "not found" for anyone else. */
 async function requireReactable(db: Db, userId: string, messageId: string) {
-  const message = await db.message.findUnique({ where: { id: messageId }, select: { conversationId: true, deletedAt: true } });
+  const message = await db.message.findUnique({ where: { id: messageId }, select: { conversationId: true, deletedAt: true, systemEvent: true } });
   if (!message) throw new AppError('not_found', 'Message not found.');
   await requireParticipant(db, message.conversationId, userId);
   return message;
@@ -19,6 +19,7 @@ async function requireReactable(db: Db, userId: string, messageId: string) {
 export async function addReaction(db: Db, userId: string, messageId: string, emoji: string): Promise<ReactionChange> {
   const message = await requireReactable(db, userId, messageId);
   if (message.deletedAt) throw new AppError('conflict', 'A deleted message cannot be reacted to.');
+  if (message.systemEvent !== null) throw new AppError('bad_request', 'A timeline note cannot be reacted to.');
   // The per-user cap is checked in the INSERT itself, so a burst cannot pass it.
   const inserted = await db.$executeRaw`
     INSERT INTO "Reaction" ("messageId", "userId", emoji)

@@ -19,6 +19,7 @@ async function requireRoot(db: Db, userId: string, rootId: string): Promise<Mess
   if (!row) throw new AppError('not_found', 'Message not found.');
   await requireParticipant(db, row.conversationId, userId);
   if (row.threadRootId) throw new AppError('bad_request', 'That message is a reply in a thread, not the start of one.');
+  if (row.systemEvent !== null) throw new AppError('bad_request', 'A timeline note has no thread.');
   return toMessageDto(row);
 }
 

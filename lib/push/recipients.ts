@@ -67,11 +67,13 @@ export async function planPushes(db: Db, presence: TabPresence, queued: QueuedMe
       mentionsEveryone: true,
       threadRootId: true,
       alsoInConversation: true,
+      systemEvent: true,
       sender: { select: { id: true, name: true } },
       conversation: { select: { id: true, type: true, name: true } },
     },
   });
-  if (!message || message.deletedAt || message.conversation.id !== queued.conversationId) return NONE;
+  // Timeline notes ("Alice added Bob") never notify (lib/chat/timeline.ts).
+  if (!message || message.deletedAt || message.systemEvent !== null || message.conversation.id !== queued.conversationId) return NONE;
   // A reply that stays in its thread is not news for the whole conversation: it notifies only
   // whom it mentions (or the other of a one-to-one chat), as the in-page notifier decides too.
   const threadOnly = message.threadRootId !== null && !message.alsoInConversation;

@@ -201,8 +201,9 @@ export function ConversationView({ conversation, me, onBack }: { conversation: C
           onReply={onReply}
           onEdit={onEdit}
           onDelete={onDelete}
-          onReact={onReact}
-          onOpenThread={onOpenThread}
+          // A conversation I left is read-only: no reactions, no threads.
+          onReact={conversation.left ? undefined : onReact}
+          onOpenThread={conversation.left ? undefined : onOpenThread}
           nameOf={nameOf}
           onRemoveAsAdmin={isServerAdmin ? setRemoving : undefined}
         />

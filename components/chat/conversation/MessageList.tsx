@@ -48,8 +48,8 @@ export function MessageList({
   onReply: (message: MessageDto) => void;
   onEdit: (message: MessageDto) => void;
   onDelete: (message: MessageDto) => void;
-  onReact: MessageHandlers['onReact'];
-  onOpenThread: (rootId: string) => void;
+  onReact?: MessageHandlers['onReact'];
+  onOpenThread?: (rootId: string) => void;
   nameOf: (userId: string) => string;
   onRemoveAsAdmin?: (message: MessageDto) => void;
 }) {

@@ -29,8 +29,8 @@ export type MessageHandlers = {
   onRetry: (clientId: string) => void;
   onDiscard: (clientId: string) => void;
   onCancelUpload: (clientId: string) => void;
-  /** Adds (`add`) or takes back my reaction. */
-  onReact: (message: MessageDto, emoji: string, add: boolean) => void;
+  /** Adds (`add`) or takes back my reaction (absent where I cannot: a conversation I left). */
+  onReact?: (message: MessageDto, emoji: string, add: boolean) => void;
   /** Opens the thread of this top-level message (absent where threads do not open: in a thread). */
   onOpenThread?: (rootId: string) => void;
   /** A member's name by id, for who reacted. */
@@ -175,7 +175,7 @@ export const MessageRow = memo(function MessageRow({
         ) : (
           <>
             <MessageMenu getActions={getActions} align={mine ? 'right' : 'left'} />
-            <ReactionPicker align={mine ? 'right' : 'left'} onPick={(emoji) => handlers.onReact(message, emoji, true)} />
+            {handlers.onReact ? <ReactionPicker align={mine ? 'right' : 'left'} onPick={(emoji) => handlers.onReact?.(message, emoji, true)} /> : null}
           </>
         )}
       </div>
@@ -186,7 +186,7 @@ export const MessageRow = memo(function MessageRow({
             meId={me.id}
             nameOf={handlers.nameOf}
             align={mine ? 'right' : 'left'}
-            onToggle={(emoji, add) => handlers.onReact(message, emoji, add)}
+            onToggle={handlers.onReact ? (emoji, add) => handlers.onReact?.(message, emoji, add) : undefined}
           />
         ) : null}
         {message.thread && handlers.onOpenThread ? (

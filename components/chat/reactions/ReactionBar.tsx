@@ -22,7 +22,8 @@ export function ReactionBar({
   reactions: ReactionDto[];
   meId: string;
   nameOf: (userId: string) => string;
-  onToggle: (emoji: string, add: boolean) => void;
+  /** Absent: the chips only show (a conversation I left). */
+  onToggle?: (emoji: string, add: boolean) => void;
   align: 'left' | 'right';
 }) {
   const [shown, setShown] = useState<string | null>(null);
@@ -46,7 +47,7 @@ export function ReactionBar({
               data-emoji={reaction.emoji}
               data-mine={mine}
               aria-pressed={mine}
-              aria-label={`${who}. ${mine ? 'Take back your reaction' : 'React too'}`}
+              aria-label={onToggle ? `${who}. ${mine ? 'Take back your reaction' : 'React too'}` : who}
               title={who}
               onPointerDown={(event) => {
                 if (event.pointerType !== 'touch') return;
@@ -62,7 +63,7 @@ export function ReactionBar({
                   press.current = null;
                   return;
                 }
-                onToggle(reaction.emoji, !mine);
+                onToggle?.(reaction.emoji, !mine);
               }}
               className={`inline-flex h-7 items-center gap-1 rounded-full border px-2 text-sm tabular-nums ${
                 mine

@@ -260,11 +260,14 @@ describe('timeline notes and removed members', () => {
     const said = await send(admin!, team.id, 'while Bob was here');
     await api(server, admin!.token, 'DELETE', `/api/conversations/${team.id}/participants/${bob!.user.id}`);
     await send(admin!, team.id, 'after Bob left: secret');
-    await api(server, admin!.token, 'PATCH', `/api/conversations/${team.id}`, { name: uniqueName('Renamed') });
+    await api(server, admin!.token, 'PATCH', `/api/conversations/${team.id}`, { name: uniqueName('Renamed'), description: 'Secret plans' });
 
     const view = await api(server, bob!.token, 'GET', `/api/conversations/${team.id}`);
     expect(view.status).toBe(200);
     expect(view.body.conversation).toMatchObject({
+      // As it was when he left: the rename and description that came after are not his to see.
+      name: team.name,
+      description: null,
       left: { removedBy: { id: admin!.user.id, name: admin!.user.name } },
       lastMessage: { system: { event: 'member_removed' } },
       unreadCount: 0,

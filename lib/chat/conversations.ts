@@ -41,6 +41,8 @@ const formerListedSelect = {
   conversationId: true,
   leftAt: true,
   leftSeq: true,
+  nameAtLeave: true,
+  descriptionAtLeave: true,
   removedBy: { select: userSummarySelect },
 } as const;
 
@@ -66,11 +68,20 @@ export async function loadLeftView(db: Db, conversationId: string, userId: strin
 function leftViewOf(
   row: ConversationRow,
   userId: string,
-  former: { leftAt: Date; leftSeq: bigint; removedBy: { id: string; username: string; name: string; avatarUrl: string | null } | null },
+  former: {
+    leftAt: Date;
+    leftSeq: bigint;
+    nameAtLeave: string | null;
+    descriptionAtLeave: string | null;
+    removedBy: { id: string; username: string; name: string; avatarUrl: string | null } | null;
+  },
   lastMessage: MessageDto | null,
 ): ConversationDto {
   const atTheTime: ConversationRow = {
     ...row,
+    // What it was called then: a rename after they left is not theirs to see.
+    name: former.nameAtLeave,
+    description: former.descriptionAtLeave,
     lastActivityAt: former.leftAt,
     participants: row.participants.filter((p) => p.joinedAt <= former.leftAt),
     formerMembers: row.formerMembers.filter((f) => f.leftAt <= former.leftAt && f.userId !== userId),
@@ -299,7 +310,10 @@ export async function removeParticipant(db: Db, actorId: string, conversationId:
   if (userId !== actorId && actor.role !== 'admin') throw new AppError('forbidden', 'Only admins can remove members.');
   const noteId = await db.$transaction(async (tx) => {
     await lockConversation(tx, conversationId);
-    const member = await tx.participant.findUnique({ where: { conversationId_userId: { conversationId, userId } } });
+    const member = await tx.participant.findUnique({
+      where: { conversationId_userId: { conversationId, userId } },
+      include: { conversation: { select: { name: true, description: true } } },
+    });
     if (!member) throw new AppError('not_found', 'That user is not a member.');
     await tx.participant.delete({ where: { conversationId_userId: { conversationId, userId } } });
     const removed = userId !== actorId;
@@ -314,6 +328,8 @@ export async function removeParticipant(db: Db, actorId: string, conversationId:
       leftSeq: BigInt(note.seq),
       removedById: removed ? actorId : null,
       listed: removed,
+      nameAtLeave: member.conversation.name,
+      descriptionAtLeave: member.conversation.description,
       lastReadSeq: member.lastReadSeq,
       readAt: member.readAt,
       lastDeliveredSeq: member.lastDeliveredSeq,

@@ -11,13 +11,15 @@
 #      .env.example) pointing it at those images;
 #   5. the image's healthcheck run on demand (no systemd timers here), the smoke test through the
 #      proxy (scripts/container/smoke-test.ts), and a node stopped with SIGTERM exiting cleanly.
-# Environment: CONTAINER_TEST_PORT (proxy port, default 8080), CONTAINER_WORK_DIR (cache for the
+# Environment: CONTAINER_TEST_PORT (proxy port, default 8080), CONTAINER_TEST_HTTPS_PORT (its TLS
+# port, published though unused: default the next one), CONTAINER_WORK_DIR (cache for the
 # root file system, default /var/tmp/parley-container), KEEP=1 leaves the stack running.
 set -Eeuo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 export DEBIAN_FRONTEND=noninteractive
 port=${CONTAINER_TEST_PORT:-8080}
+https_port=${CONTAINER_TEST_HTTPS_PORT:-$((port + 1))}
 work=${CONTAINER_WORK_DIR:-/var/tmp/parley-container}
 export CONTAINER_WORK_DIR=$work
 project=${CONTAINER_TEST_PROJECT:-parleytest}
@@ -83,7 +85,7 @@ metrics_token=$(openssl rand -hex 24 2>/dev/null || node -e 'console.log(require
 secret() { node -e 'console.log(require("crypto").randomBytes(36).toString("base64url"))'; }
 sed -e "s|^PUBLIC_URL=.*|PUBLIC_URL=http://127.0.0.1:$port|" \
   -e "s|^HTTP_PORT=.*|HTTP_PORT=$port|" \
-  -e "s|^HTTPS_PORT=.*|HTTPS_PORT=$((port + 1))|" \
+  -e "s|^HTTPS_PORT=.*|HTTPS_PORT=$https_port|" \
   -e "s|^AUTH_SECRET=.*|AUTH_SECRET=$(secret)|" \
   -e "s|^POSTGRES_PASSWORD=.*|POSTGRES_PASSWORD=$(secret)|" \
   -e "s|^METRICS_TOKEN=.*|METRICS_TOKEN=$metrics_token|" \
@@ -136,6 +138,14 @@ wait_healthy "$(container postgres)" 120
 wait_healthy "$(container redis)" 60
 step "postgres and redis healthy"
 quietly compose-up-nodes compose up -d --no-deps app1 app2 proxy
+# podman-compose reports no failure when a container cannot start (a port taken, say).
+for service in app1 app2 proxy; do
+  if [ "$(podman inspect "$(container "$service")" --format '{{.State.Running}}' 2>/dev/null)" != true ]; then
+    grep -A2 "name=$(container "$service")" "$logs/compose-up-nodes.log" | grep -i error >&2 || true
+    echo "$service is not running" >&2
+    false
+  fi
+done
 wait_healthy "$(container app1)" 180
 wait_healthy "$(container app2)" 180
 step "app1 and app2 healthy (the image's HEALTHCHECK, run on demand)"

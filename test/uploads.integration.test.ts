@@ -315,7 +315,7 @@ describe('GET /api/attachments/:id', () => {
     expect(found.body.messages).toEqual([plain, place, reply, picture]);
   });
 
-  it('is visible to the current members of the conversation whose message carries it', async () => {
+  it('is visible to the members of the conversation whose message carries it, and to a removed member up to their removal', async () => {
     const [alice, bob, carol, mallory] = await makeMembers(server, 4);
     const conversation = await groupChat(server, alice!, [bob!, carol!]);
     const attachment = await uploadOk(alice!, { bytes: PNG, type: 'image/png', name: 'dot.png' });
@@ -337,9 +337,22 @@ describe('GET /api/attachments/:id', () => {
     expect((await download(server, carol!.token, attachment.url)).status).toBe(200);
     expect((await download(server, mallory!.token, attachment.url)).status).toBe(404);
 
-    // A member who left no longer sees it.
+    // A removed member keeps the conversation read-only up to their removal: that file too, but
+    // nothing sent after, and nothing once they drop the conversation from their list.
     const removed = await api(server, alice!.token, 'DELETE', `/api/conversations/${conversation.id}/participants/${carol!.user.id}`);
     expect(removed.status).toBeLessThan(300);
+    expect((await download(server, carol!.token, attachment.url)).status).toBe(200);
+    const later = await uploadOk(alice!, { bytes: PNG, type: 'image/png', name: 'later.png' });
+    const sentLater = await api(server, alice!.token, 'POST', `/api/conversations/${conversation.id}/messages`, {
+      content: '',
+      messageType: 'image',
+      attachmentId: later.id,
+    });
+    expect(sentLater.status).toBe(201);
+    expect((await download(server, bob!.token, later.url)).status).toBe(200);
+    expect((await download(server, carol!.token, later.url)).status).toBe(404);
+    const dropped = await api(server, carol!.token, 'DELETE', `/api/conversations/${conversation.id}`);
+    expect(dropped.status).toBe(204);
     expect((await download(server, carol!.token, attachment.url)).status).toBe(404);
 
     // Once the message is deleted, its file is deleted too: gone for everyone, its uploader included.

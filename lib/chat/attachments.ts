@@ -320,9 +320,10 @@ export async function discardFile(storage: FileStorage, stored: { storageKey: st
 // Fetching
 
 /**
- * The attachment, if the user may see it: its uploader, or a current participant of the
- * conversation whose (undeleted) message carries it. Anyone else is told it does not exist,
- * so attachment ids cannot be probed.
+ * The attachment, if the user may see it: its uploader; a current participant of the
+ * conversation whose (undeleted) message carries it; or a removed member who keeps that
+ * conversation read-only in their list, for a message from before their removal (what their
+ * read-only history shows). Anyone else is told it does not exist, so ids cannot be probed.
  */
 export async function getAttachmentForViewer(db: Db, attachmentId: string, userId: string): Promise<Attachment> {
   const row = await db.attachment.findFirst({
@@ -334,6 +335,18 @@ export async function getAttachmentForViewer(db: Db, attachmentId: string, userI
       ],
     },
   });
-  if (!row) throw new AppError('not_found', 'Attachment not found.');
-  return row;
+  if (row) return row;
+  const held = await db.attachment.findFirst({
+    where: { id: attachmentId, message: { is: { deletedAt: null } } },
+    include: { message: { select: { conversationId: true, seq: true } } },
+  });
+  const former = held?.message
+    ? await db.formerMember.findFirst({
+        where: { conversationId: held.message.conversationId, userId, listed: true, leftSeq: { gte: held.message.seq } },
+        select: { userId: true },
+      })
+    : null;
+  if (!held || !former) throw new AppError('not_found', 'Attachment not found.');
+  const { message: _message, ...attachment } = held;
+  return attachment;
 }

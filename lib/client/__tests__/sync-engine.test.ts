@@ -17,6 +17,10 @@ import { inQueueOrder, useOutboxStore } from '../stores/outbox';
 import { SyncEngine } from '../sync-engine';
 import { alice, bob, conversation, message } from './fixtures';
 
+// State waits: the first connect and load over loopback can take seconds while the rest of the
+// suite keeps both cores busy.
+const SETTLE = { timeout: 10_000 };
+
 type StandIn = {
   url: string;
   chat: Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -93,6 +97,8 @@ describe('sync engine: live events', () => {
   it('drops a malformed event with a warning naming it and what was wrong, and goes on with the next ones', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     holdHistory(message(1, bob));
+    // Catch-up still lists c-1 (an answer without it would make the engine forget its history).
+    standIn.answerSync = () => ({ conversations: [conversation()], left: [], messages: {} });
     standIn.chat.on('connection', (socket) => {
       // Wrong shapes: a message without most of its fields, a receipt without its seq (as a server
       // from before seq would send), a payload that is not even an object.
@@ -103,7 +109,7 @@ describe('sync engine: live events', () => {
     });
     startEngine();
 
-    await vi.waitFor(() => expect(heldSeqs()).toEqual([1, 2]));
+    await vi.waitFor(() => expect(heldSeqs()).toEqual([1, 2]), SETTLE);
     expect(useConnectionStore.getState().status).toBe('online');
     const dropped = warn.mock.calls.filter(([text]) => String(text).startsWith('chat: dropped a malformed'));
     expect(dropped.map(([text]) => text)).toEqual([
@@ -131,7 +137,7 @@ describe('sync engine: catch-up', () => {
     };
     startEngine();
 
-    await vi.waitFor(() => expect(heldSeqs()).toEqual([1, 2, 3, 4, 5]));
+    await vi.waitFor(() => expect(heldSeqs()).toEqual([1, 2, 3, 4, 5]), SETTLE);
     expect(standIn.syncRequests).toEqual([{ conversations: { 'c-1': 2 } }, { conversations: { 'c-1': 4 } }]);
     expect(qc.getQueryData<ReturnType<typeof conversation>[]>(queryKeys.conversations)?.[0]).toMatchObject({ unreadCount: 3, lastMessage: { seq: 5 } });
   });
@@ -139,8 +145,8 @@ describe('sync engine: catch-up', () => {
   it('forgets a history the answer no longer has (left or removed while away)', async () => {
     holdHistory(message(1, bob));
     startEngine();
-    await vi.waitFor(() => expect(standIn.syncRequests).toHaveLength(1));
-    await vi.waitFor(() => expect(qc.getQueryData(queryKeys.messages('c-1'))).toBeUndefined());
+    await vi.waitFor(() => expect(standIn.syncRequests).toHaveLength(1), SETTLE);
+    await vi.waitFor(() => expect(qc.getQueryData(queryKeys.messages('c-1'))).toBeUndefined(), SETTLE);
   });
 });
 
@@ -211,12 +217,12 @@ describe('sync engine: the outbox', () => {
     refused = queue(engine, 5)[2]!; // "typed 3"
     engine.start();
 
-    await vi.waitFor(() => expect(server.contents()).toHaveLength(4));
+    await vi.waitFor(() => expect(server.contents()).toHaveLength(4), SETTLE);
     expect(server.contents()).toEqual(['typed 1', 'typed 2', 'typed 4', 'typed 5']);
-    await vi.waitFor(() => expect(useOutboxStore.getState().messages[refused]).toMatchObject({ status: 'failed', error: 'Not like that.' }));
+    await vi.waitFor(() => expect(useOutboxStore.getState().messages[refused]).toMatchObject({ status: 'failed', error: 'Not like that.' }), SETTLE);
 
     engine.retry(refused);
-    await vi.waitFor(outboxIsEmpty);
+    await vi.waitFor(outboxIsEmpty, SETTLE);
     expect(server.contents()).toEqual(['typed 1', 'typed 2', 'typed 4', 'typed 5', 'typed 3']);
   });
 

@@ -173,7 +173,12 @@ test('a tab tells the server when it is hidden and shown again', async ({ browse
   await signInContext(context, carol);
   const page = await context.newPage();
   const sent: string[] = [];
+  // Socket.IO starts on long-polling and upgrades to a WebSocket: an event emitted before the
+  // upgrade travels in a POST (several packets joined by a record separator), after it in a frame.
   page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => sent.push(String(payload))));
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().includes('/socket.io/')) sent.push(...(request.postData() ?? '').split('\x1e'));
+  });
   await page.goto('/');
   await expectOnline(page);
   const setVisibility = (state: 'hidden' | 'visible') =>

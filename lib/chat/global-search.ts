@@ -1,5 +1,6 @@
 // Search everywhere (GET /api/search): messages of every conversation the user is a member of,
-// newest first in keyset pages (by message id: UUIDv7 ids grow with time), plus people and
+// newest first in keyset pages (by time, then within a conversation by seq: ids made in the same
+// millisecond are not in send order; the cursor is a message id), plus people and
 // channels by name. The same safety as the per-conversation search (./search.ts): any string is
 // safe (only letters and digits reach the full-text query; LIKE syntax is escaped), membership is
 // part of the query itself, so a conversation the user left yields nothing, and deleted messages
@@ -33,8 +34,11 @@ async function searchMessagesEverywhere(db: Db, userId: string, query: string, c
     WHERE m."searchVector" @@ to_tsquery('simple', ${tsquery})
       AND m."deletedAt" IS NULL
       AND m."systemEvent" IS NULL
-      AND (${cursor ?? null}::uuid IS NULL OR m.id < ${cursor ?? null}::uuid)
-    ORDER BY m.id DESC
+      AND (
+        ${cursor ?? null}::uuid IS NULL
+        OR (m."createdAt", m."conversationId", m.seq) < (SELECT k."createdAt", k."conversationId", k.seq FROM "Message" k WHERE k.id = ${cursor ?? null}::uuid)
+      )
+    ORDER BY m."createdAt" DESC, m."conversationId" DESC, m.seq DESC
     LIMIT ${take + 1}`;
   const page = hits.slice(0, take);
   const conversations = new Map<string, ConversationRef>(page.map((hit) => [hit.id, { id: hit.conversationId, name: hit.name, type: hit.type }]));

@@ -14,7 +14,7 @@
 //   --idle 5                        seconds all sockets stay idle before memory is read
 //   --no-bare | --bare-only         skip the relay / run only the relay
 //   --json <file>                   also append the figures as a JSON line
-//   --profile <dir>                 write the chat server's CPU profile (.cpuprofile) there
+//   --profile <dir>                 write the servers' CPU profiles (.cpuprofile) there (the relay's in <dir>/relay)
 //   --wait-idle 120                 before each measurement, wait up to this many seconds for
 //                                   the machine to be idle (it is shared); default 0
 //   --seed-sql "<SQL>"              run on the database after seeding (to try a schema change)
@@ -151,7 +151,7 @@ async function startServers(target: 'chat' | 'bare', db: BenchDatabase | null, r
               SERVE_WEB: 'false',
             },
           })
-        : spawnTs('bench/bare-relay.ts', { env: { ...redis, PORT: String(port) } });
+        : spawnTs('bench/bare-relay.ts', { nodeArgs: flags.profile ? ['--cpu-prof', `--cpu-prof-dir=${flags.profile}/relay`] : [], env: { ...redis, PORT: String(port) } });
     servers.push(server);
     urls.push(`http://127.0.0.1:${port}`);
   }

@@ -115,6 +115,33 @@ describe('Web Push', () => {
     expect((await settledFor([followed], third)).userIds.sort()).toEqual([bob!.user.id, dave!.user.id].sort());
   });
 
+  it('plans a burst of messages as one job, each message with its own pushes', async () => {
+    const [alice, bob, carol] = await makeMembers(server, 3);
+    const [withPush, withoutPush] = await Promise.all([groupChat(server, alice!, [bob!], 'Burst'), groupChat(server, alice!, [carol!], 'Quiet')]);
+    const subBob = await subscribed(bob!);
+    const jobs: number[] = [];
+    const onPlanning = ({ messages }: { messages: number }) => jobs.push(messages);
+    server.push.events.on('planning', onPlanning);
+    try {
+      const sent: { id: string; conversationId: string }[] = [];
+      for (let i = 0; i < 15; i++) {
+        for (const conversationId of [withPush.id, withoutPush.id]) {
+          const message = await sendMessage(server.context.db, alice!.user.id, { conversationId, content: `burst ${i}`, messageType: 'text' });
+          sent.push({ id: message.message.id, conversationId });
+        }
+      }
+      // Noted within one tick, as a busy node notes them: planned together.
+      for (const { id, conversationId } of sent) void server.push.messageCreated({ messageId: id, conversationId, senderId: alice!.user.id });
+      for (const { id, conversationId } of sent) {
+        expect((await settledFor([followed], id)).userIds).toEqual(conversationId === withPush.id ? [bob!.user.id] : []);
+      }
+      expect(jobs).toEqual([30]);
+      expect(service.pushesTo(subBob).map((p) => p.messageId).sort()).toEqual(sent.filter((m) => m.conversationId === withPush.id).map((m) => m.id).sort());
+    } finally {
+      server.push.events.off('planning', onPlanning);
+    }
+  });
+
   it('a tab that starts hidden says so in its handshake', async () => {
     const [alice, bob] = await makeMembers(server, 2);
     const chat = await privateChat(server, alice!, bob!);

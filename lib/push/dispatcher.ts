@@ -1,6 +1,7 @@
-// Web Push off the request path. A new message only queues one job (cheap, inside the send);
-// workers on every node take jobs from the shared queue: a message job works out who gets a
-// push (./recipients.ts) and queues one send job per browser; a send job encrypts and posts one
+// Web Push off the request path. A new message is only noted in memory (cheap, inside the send);
+// every few milliseconds the messages noted become one job on the shared queue. Workers on every
+// node take jobs from it: a messages job works out who gets a push (./recipients.ts, a query or
+// three for the whole batch) and queues one send job per browser; a send job encrypts and posts one
 // push (./sender.ts). A failed send is tried again with exponential backoff; a 404/410 deletes
 // the subscription. With Redis each job is taken by one node (./redis-queue.ts).
 import { randomUUID } from 'node:crypto';
@@ -12,9 +13,15 @@ import { planPushes, type QueuedMessage, type TabPresence } from './recipients';
 import type { PushSender } from './sender';
 import { deleteSubscriptions } from './subscriptions';
 
-type MessageJob = { id: string; kind: 'message'; messageId: string; conversationId: string; senderId: string; attempt: number };
+type MessagesJob = { id: string; kind: 'messages'; messages: QueuedMessage[]; attempt: number };
+/** One message's job, as nodes before batching queued it (a queue in Redis may still hold some). */
+type MessageJob = { id: string; kind: 'message'; attempt: number } & QueuedMessage;
 type SendJob = { id: string; kind: 'send'; messageId: string; subscriptionId: string; userId: string; payload: string; urgent: boolean; topic: string; attempt: number };
-type Job = MessageJob | SendJob;
+type Job = MessagesJob | MessageJob | SendJob;
+
+/** Messages noted wait at most this long to be planned together, and at most this many make one job. */
+const BATCH_WAIT_MS = 20;
+const BATCH_MAX = 500;
 
 export type PushRetryPolicy = {
   /** The first retry waits about this long; each next one twice as long (with ±25% jitter). */
@@ -39,15 +46,17 @@ export type PushDispatcherDeps = {
 
 /** What this node did, for logs and tests to follow: a message's recipients, and each send's end. */
 export type PushEvents = {
+  /** A job of messages noted together is being planned. */
+  planning: [{ messages: number }];
   planned: [{ messageId: string; userIds: string[]; deliveries: number }];
   settled: [{ messageId: string; subscriptionId: string; outcome: 'sent' | 'gone' | 'rejected' | 'gave-up' | 'skipped' }];
   /** A job failed for now and will be tried again (`send`: the push service did not take it). */
-  retrying: [{ kind: 'message' | 'send'; attempt: number }];
+  retrying: [{ kind: 'messages' | 'send'; attempt: number }];
 };
 
 export type PushDispatcher = {
   readonly events: EventEmitter<PushEvents>;
-  /** Queues the pushes for a message just stored. */
+  /** Notes a message just stored: its pushes are planned with the others noted within a few ms. */
   messageCreated(message: QueuedMessage): Promise<void>;
   start(): void;
   /** Takes no more jobs and waits for those running (or the deadline); unfinished ones stay queued. */
@@ -73,7 +82,7 @@ export function createPushDispatcher(deps: PushDispatcherDeps): PushDispatcher {
   };
 
   /** Tries the job again later, or gives up after the last attempt. */
-  async function again(taken: TakenJob, job: Job, why: string, hintMs?: number): Promise<void> {
+  async function again(taken: TakenJob, job: MessagesJob | SendJob, why: string, hintMs?: number): Promise<void> {
     if (job.attempt + 1 >= retry.maxAttempts) {
       logger.warn({ job: job.kind, attempts: job.attempt + 1, reason: why }, 'push: giving up');
       if (job.kind === 'send') settled(job, 'gave-up');
@@ -83,27 +92,46 @@ export function createPushDispatcher(deps: PushDispatcherDeps): PushDispatcher {
     events.emit('retrying', { kind: job.kind, attempt: job.attempt + 1 });
   }
 
-  async function planMessage(taken: TakenJob, job: MessageJob): Promise<void> {
-    const plan = await planPushes(db, presence, job);
+  async function planMessages(taken: TakenJob, job: MessagesJob): Promise<void> {
+    events.emit('planning', { messages: job.messages.length });
+    const plan = await planPushes(db, presence, job.messages);
     await deleteSubscriptions(db, plan.stale);
     const topic = (id: string) => id.replace(/-/g, '').slice(0, 32);
-    for (const delivery of plan.deliveries) {
-      const sendJob: SendJob = {
-        id: randomUUID(),
-        kind: 'send',
-        messageId: job.messageId,
-        subscriptionId: delivery.subscription.id,
-        userId: delivery.userId,
-        payload: JSON.stringify(delivery.payload),
-        urgent: delivery.urgent,
-        topic: topic(delivery.payload.conversationId),
-        attempt: 0,
-      };
-      await queue.push(JSON.stringify(sendJob));
+    for (const [messageId, deliveries] of plan.deliveries) {
+      for (const delivery of deliveries) {
+        const sendJob: SendJob = {
+          id: randomUUID(),
+          kind: 'send',
+          messageId,
+          subscriptionId: delivery.subscription.id,
+          userId: delivery.userId,
+          payload: JSON.stringify(delivery.payload),
+          urgent: delivery.urgent,
+          topic: topic(delivery.payload.conversationId),
+          attempt: 0,
+        };
+        await queue.push(JSON.stringify(sendJob));
+      }
     }
     await taken.done();
-    events.emit('planned', { messageId: job.messageId, userIds: [...new Set(plan.deliveries.map((d) => d.userId))], deliveries: plan.deliveries.length });
+    for (const [messageId, deliveries] of plan.deliveries) {
+      events.emit('planned', { messageId, userIds: [...new Set(deliveries.map((d) => d.userId))], deliveries: deliveries.length });
+    }
   }
+
+  // Messages noted and not yet queued as a job.
+  let noted: QueuedMessage[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  async function flush(): Promise<void> {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    const messages = noted;
+    noted = [];
+    if (messages.length === 0) return;
+    const job: MessagesJob = { id: randomUUID(), kind: 'messages', messages, attempt: 0 };
+    await queue.push(JSON.stringify(job));
+  }
+  const flushLogged = () => flush().catch((error: unknown) => logger.warn({ err: error }, 'push: could not queue messages'));
 
   async function sendOne(taken: TakenJob, job: SendJob): Promise<void> {
     // Read again at every attempt: the browser may have unsubscribed, or moved to another user.
@@ -132,15 +160,16 @@ export function createPushDispatcher(deps: PushDispatcherDeps): PushDispatcher {
   }
 
   async function handle(taken: TakenJob): Promise<void> {
-    let job: Job;
+    let job: MessagesJob | SendJob;
     try {
-      job = JSON.parse(taken.job) as Job;
+      const parsed = JSON.parse(taken.job) as Job;
+      job = parsed.kind === 'message' ? { id: parsed.id, kind: 'messages', messages: [parsed], attempt: parsed.attempt } : parsed;
     } catch {
       logger.warn('push: dropped a malformed job');
       return taken.done();
     }
     try {
-      if (job.kind === 'message') await planMessage(taken, job);
+      if (job.kind === 'messages') await planMessages(taken, job);
       else await sendOne(taken, job);
     } catch (error) {
       // The database or the queue failed mid-way: the whole job again, later.
@@ -167,13 +196,18 @@ export function createPushDispatcher(deps: PushDispatcherDeps): PushDispatcher {
   return {
     events,
     async messageCreated({ messageId, conversationId, senderId }) {
-      const job: MessageJob = { id: randomUUID(), kind: 'message', messageId, conversationId, senderId, attempt: 0 };
-      await queue.push(JSON.stringify(job));
+      // Past stop() the queue is closed (shutdown writes every send before stopping push).
+      if (stopping) return;
+      noted.push({ messageId, conversationId, senderId });
+      if (noted.length >= BATCH_MAX) void flushLogged();
+      else flushTimer ??= setTimeout(() => void flushLogged(), BATCH_WAIT_MS);
     },
     start() {
       loop ??= work().catch((error: unknown) => logger.error({ err: error }, 'push: the worker stopped'));
     },
     async stop(deadline) {
+      // What was noted goes to the queue first: with Redis another node plans it.
+      await flushLogged();
       stopping = true;
       queue.stopTaking();
       await Promise.race([Promise.allSettled([loop, ...running]), deadline]);

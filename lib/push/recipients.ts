@@ -22,21 +22,28 @@ export type PushDelivery = {
 };
 
 export type PushPlan = {
-  deliveries: PushDelivery[];
+  /** Every message of the batch, in the batch's order, with its deliveries (often none). */
+  deliveries: Map<string, PushDelivery[]>;
   /** Subscriptions whose session was signed out (or whose token version is old): to delete. */
   stale: string[];
 };
 
-const NONE: PushPlan = { deliveries: [], stale: [] };
-
-/** The message as queued: its conversation and sender are known then, so most messages (nobody there has push on) cost one query. */
+/** The message as queued: its conversation and sender are known then. */
 export type QueuedMessage = { messageId: string; conversationId: string; senderId: string };
 
-export async function planPushes(db: Db, presence: TabPresence, queued: QueuedMessage, now = new Date()): Promise<PushPlan> {
+/**
+ * The pushes for a batch of messages just stored. A batch costs one query when nobody in its
+ * conversations has push on, and two more when someone has: the cost of push grows with the
+ * batches, not with the messages.
+ */
+export async function planPushes(db: Db, presence: TabPresence, batch: readonly QueuedMessage[], now = new Date()): Promise<PushPlan> {
+  const plan: PushPlan = { deliveries: new Map(batch.map((queued) => [queued.messageId, []])), stale: [] };
+  if (batch.length === 0) return plan;
   // Only members with a browser subscribed can be reached at all: the rest are never looked at.
   const members = await db.participant.findMany({
-    where: { conversationId: queued.conversationId, userId: { not: queued.senderId }, user: { isActive: true, pushSubscriptions: { some: {} } } },
+    where: { conversationId: { in: [...new Set(batch.map((q) => q.conversationId))] }, user: { isActive: true, pushSubscriptions: { some: {} } } },
     select: {
+      conversationId: true,
       userId: true,
       mutedUntil: true,
       notificationLevel: true,
@@ -51,10 +58,14 @@ export async function planPushes(db: Db, presence: TabPresence, queued: QueuedMe
       },
     },
   });
-  if (members.length === 0) return NONE;
+  const byConversation = new Map<string, typeof members>();
+  for (const member of members) byConversation.set(member.conversationId, [...(byConversation.get(member.conversationId) ?? []), member]);
+  const membersOf = (queued: QueuedMessage) => (byConversation.get(queued.conversationId) ?? []).filter((member) => member.userId !== queued.senderId);
+  const reachable = batch.filter((queued) => membersOf(queued).length > 0);
+  if (reachable.length === 0) return plan;
 
-  const message = await db.message.findUnique({
-    where: { id: queued.messageId },
+  const messages = await db.message.findMany({
+    where: { id: { in: reachable.map((q) => q.messageId) } },
     select: {
       id: true,
       seq: true,
@@ -72,37 +83,45 @@ export async function planPushes(db: Db, presence: TabPresence, queued: QueuedMe
       conversation: { select: { id: true, type: true, name: true } },
     },
   });
-  // Timeline notes ("Alice added Bob") never notify (lib/chat/timeline.ts).
-  if (!message || message.deletedAt || message.systemEvent !== null || message.conversation.id !== queued.conversationId) return NONE;
-  // A reply that stays in its thread is not news for the whole conversation: it notifies only
-  // whom it mentions (or the other of a one-to-one chat), as the in-page notifier decides too.
-  const threadOnly = message.threadRootId !== null && !message.alsoInConversation;
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  const everyoneIds = [...new Set(members.map((m) => m.userId))];
+  const anyHere = messages.some((message) => message.mentionsEveryone === 'here');
+  const [visible, online] = await Promise.all([presence.visibleAmong(everyoneIds), anyHere ? presence.onlineAmong(everyoneIds) : Promise.resolve(new Set<string>())]);
+  // A subscription is stale once its session was signed out or its user's tokens were revoked.
+  const stale = new Set<string>();
 
-  const ids = members.map((m) => m.userId);
-  const [visible, online] = await Promise.all([presence.visibleAmong(ids), message.mentionsEveryone === 'here' ? presence.onlineAmong(ids) : Promise.resolve(new Set<string>())]);
-  const mentions = { mentionedUserIds: message.mentionedUserIds, mentionsEveryone: message.mentionsEveryone };
-  const source = { message: { ...message, seq: Number(message.seq), threadRootId: threadOnly ? message.threadRootId : null }, conversation: message.conversation, sender: message.sender };
-  const plan: PushPlan = { deliveries: [], stale: [] };
-
-  for (const member of members) {
-    const { user } = member;
-    const live = user.pushSubscriptions.filter((s) => s.tokenVersion === user.tokenVersion && !(s.sessionId && user.signedOutSessionIds.includes(s.sessionId)));
-    plan.stale.push(...user.pushSubscriptions.filter((s) => !live.includes(s)).map((s) => s.id));
-    if (live.length === 0 || visible.has(member.userId)) continue;
-    const mentioned = isMentioned(mentions, member.userId, online.has(member.userId));
+  for (const queued of reachable) {
+    const message = byId.get(queued.messageId);
+    // Timeline notes ("Alice added Bob") never notify (lib/chat/timeline.ts).
+    if (!message || message.deletedAt || message.systemEvent !== null || message.conversation.id !== queued.conversationId) continue;
+    // A reply that stays in its thread is not news for the whole conversation: it notifies only
+    // whom it mentions (or the other of a one-to-one chat), as the in-page notifier decides too.
+    const threadOnly = message.threadRootId !== null && !message.alsoInConversation;
+    const mentions = { mentionedUserIds: message.mentionedUserIds, mentionsEveryone: message.mentionsEveryone };
+    const source = { message: { ...message, seq: Number(message.seq), threadRootId: threadOnly ? message.threadRootId : null }, conversation: message.conversation, sender: message.sender };
+    const deliveries = plan.deliveries.get(queued.messageId)!;
     const isDirect = message.conversation.type === 'private';
-    if (threadOnly && !isDirect && !mentioned) continue;
-    const notify = shouldNotify({
-      conversationLevel: member.notificationLevel,
-      defaultLevel: user.notificationLevel,
-      muted: member.mutedUntil !== null && member.mutedUntil > now,
-      isDirect,
-      mentioned,
-      isSender: false,
-    });
-    if (!notify) continue;
-    const payload = buildPushPayload(source, user.notificationPreviews);
-    for (const s of live) plan.deliveries.push({ userId: member.userId, subscription: { id: s.id, endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth }, payload, urgent: isDirect || mentioned });
+
+    for (const member of membersOf(queued)) {
+      const { user } = member;
+      const live = user.pushSubscriptions.filter((s) => s.tokenVersion === user.tokenVersion && !(s.sessionId && user.signedOutSessionIds.includes(s.sessionId)));
+      for (const s of user.pushSubscriptions) if (!live.includes(s)) stale.add(s.id);
+      if (live.length === 0 || visible.has(member.userId)) continue;
+      const mentioned = isMentioned(mentions, member.userId, online.has(member.userId));
+      if (threadOnly && !isDirect && !mentioned) continue;
+      const notify = shouldNotify({
+        conversationLevel: member.notificationLevel,
+        defaultLevel: user.notificationLevel,
+        muted: member.mutedUntil !== null && member.mutedUntil > now,
+        isDirect,
+        mentioned,
+        isSender: false,
+      });
+      if (!notify) continue;
+      const payload = buildPushPayload(source, user.notificationPreviews);
+      for (const s of live) deliveries.push({ userId: member.userId, subscription: { id: s.id, endpoint: s.endpoint, p256dh: s.p256dh, auth: s.auth }, payload, urgent: isDirect || mentioned });
+    }
   }
+  plan.stale.push(...stale);
   return plan;
 }

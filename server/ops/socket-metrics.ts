@@ -22,6 +22,6 @@ export function instrumentSocket(socket: ChatSocket): void {
   socket.conn.on('packetCreate', (packet: { type: string; data?: unknown }) => {
     if (packet.type !== 'message') return;
     const event = eventNameOf(packet.data);
-    if (event) metrics.deliveries.inc({ event });
+    if (event) metrics.countDelivery(event);
   });
 }

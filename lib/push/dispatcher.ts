@@ -20,7 +20,7 @@ type SendJob = { id: string; kind: 'send'; messageId: string; subscriptionId: st
 type Job = MessagesJob | MessageJob | SendJob;
 
 /** Messages noted wait at most this long to be planned together, and at most this many make one job. */
-const BATCH_WAIT_MS = 20;
+const BATCH_WAIT_MS = 50;
 const BATCH_MAX = 500;
 
 export type PushRetryPolicy = {

@@ -3,6 +3,7 @@
 // them on, or blocked) and the notification sound.
 import { useEffect, useId, useRef, useState } from 'react';
 import { Icon } from '@/components/ui/Icon';
+import { useDismiss } from '@/components/ui/useDismiss';
 import { useNotificationPermission } from '@/lib/client/hooks/useNotificationPermission';
 import { useNotificationPreferences } from '@/lib/client/notifications/preferences';
 
@@ -23,23 +24,7 @@ export function NotificationMenu() {
   const panelId = useId();
   useEffect(load, [load]);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!panel.current?.contains(event.target as Node) && !button.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, () => setOpen(false), { inside: [panel, button], escapeFocus: button });
 
   return (
     <div className="relative">

@@ -1,10 +1,11 @@
 'use client';
-// A modal on the native <dialog>: focus is trapped, Escape and the backdrop close it, and focus
-// returns to whatever opened it.
+// Modals on the native <dialog>: focus is trapped, Escape and the backdrop close it, and focus
+// returns to whatever opened it. `DialogShell` is that behaviour with any layout (the picture
+// lightbox); `Modal` is the app's usual titled card.
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Icon } from './Icon';
 
-export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function DialogShell({ label, onClose, className, testId, children }: { label: string; onClose: () => void; className: string; testId?: string; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
@@ -15,14 +16,28 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
   return (
     <dialog
       ref={ref}
-      aria-label={title}
+      aria-label={label}
+      data-testid={testId}
       onCancel={(event) => {
         event.preventDefault();
         onClose();
       }}
       onClick={(event) => {
+        // The dialog element itself is hit only on its backdrop (or on padding the layout leaves).
         if (event.target === ref.current) onClose();
       }}
+      className={className}
+    >
+      {children}
+    </dialog>
+  );
+}
+
+export function Modal({ title, onClose, children, wide }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+  return (
+    <DialogShell
+      label={title}
+      onClose={onClose}
       className={`m-auto w-[calc(100%-2rem)] ${wide ? 'max-w-lg' : 'max-w-sm'} rounded-2xl bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-950/50 dark:bg-slate-900 dark:text-slate-100`}
     >
       <div className="flex items-center justify-between border-b border-slate-200 px-5 py-3 dark:border-slate-800">
@@ -32,6 +47,6 @@ export function Modal({ title, onClose, children, wide }: { title: string; onClo
         </button>
       </div>
       <div className="p-5">{children}</div>
-    </dialog>
+    </DialogShell>
   );
 }

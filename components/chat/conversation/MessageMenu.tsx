@@ -3,6 +3,7 @@
 // arrow keys move through and Escape or a click elsewhere closes.
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Icon, type IconName } from '@/components/ui/Icon';
+import { useDismiss } from '@/components/ui/useDismiss';
 
 export type MessageAction = { id: string; label: string; icon: IconName; danger?: boolean; run: () => void };
 
@@ -14,14 +15,10 @@ export function MessageMenu({ getActions, align }: { getActions: () => MessageAc
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
+  // Escape is the menu's own key (onMenuKey): it must not reach the conversation behind.
+  useDismiss(open, () => setActions(null), { inside: [root] });
   useEffect(() => {
-    if (!open) return;
-    root.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const onPointer = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setActions(null);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
+    if (open) root.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
   }, [open]);
 
   function onMenuKey(event: KeyboardEvent<HTMLDivElement>) {

@@ -2,8 +2,9 @@
 // "Add reaction": a quick row of my recent emoji (then common ones) and, behind "More", the full
 // picker. Escape or a click elsewhere closes it; choosing an emoji reacts and closes it.
 import dynamic from 'next/dynamic';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { Icon } from '@/components/ui/Icon';
+import { useDismiss } from '@/components/ui/useDismiss';
 import { quickReactions, useRecentEmojiStore } from '@/lib/client/stores/recent-emoji';
 
 const FullEmojiPicker = dynamic(() => import('./FullEmojiPicker'), {
@@ -18,23 +19,7 @@ export function ReactionPicker({ onPick, align }: { onPick: (emoji: string) => v
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(null);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      setOpen(null);
-      button.current?.focus();
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open !== null, () => setOpen(null), { inside: [root], escapeFocus: button });
 
   function pick(emoji: string) {
     used(emoji);

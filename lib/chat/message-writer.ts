@@ -29,6 +29,14 @@ const MAX_BATCH = 256;
  * there the next batch goes at once: a pause only adds latency (p99 120 -> 840 ms at 2000/s).
  */
 const PGLITE_PAUSE_PER_WRITE_TIME = 1;
+/**
+ * Batches start at least this far apart. Each statement costs the node and the database a fixed
+ * share (a round trip, a commit, waking up for its answer) besides its messages: at 1000
+ * messages/s, batches of 3-4 written back to back kept PostgreSQL at 30% of a core and the node
+ * at 61-63%; 5 ms apart, 15-16% and 50-53%, and p99 53-61 ms instead of 66-76 (docs/performance.md).
+ * A send that finds the writer idle still goes at once.
+ */
+const MIN_BATCH_SPACING_MS = 5;
 
 /** What became of one send. Everything but `created` stored nothing. */
 export type Written =
@@ -118,7 +126,7 @@ class MessageWriter {
       const metrics = getMetrics();
       metrics.writeBatchSize.observe(batch.length);
       metrics.writeBatchSeconds.observe((finished - started) / 1000);
-      this.nextWriteAt = finished + (finished - started) * this.pausePerWriteTime;
+      this.nextWriteAt = Math.max(finished + (finished - started) * this.pausePerWriteTime, started + MIN_BATCH_SPACING_MS);
       this.writing = false;
       this.answered = batch.at(-1)!.position;
       this.wakeDrainWaiters();

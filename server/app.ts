@@ -59,6 +59,9 @@ export type ChatServer = {
   close(): Promise<void>;
 };
 
+/** How long an idle keep-alive connection stays open (see where it is set). */
+const KEEP_ALIVE_MS = 65_000;
+
 export async function createServer(deps: ServerDeps): Promise<ChatServer> {
   const { config, database } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
@@ -98,6 +101,11 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     res.setHeader('x-request-id', reqId);
     inLogScope({ reqId }, () => answer(req, res));
   });
+  // Idle keep-alive connections stay open longer than proxies keep theirs (60 s is common: nginx,
+  // cloud load balancers). With Node's 5 s, a request sent on a connection just as the server
+  // closes it fails (ECONNRESET, a 502 at the proxy); e2e saw it after a 5 s pause.
+  http.keepAliveTimeout = KEEP_ALIVE_MS;
+  http.headersTimeout = KEEP_ALIVE_MS + 1_000;
 
   function answer(req: IncomingMessage, res: ServerResponse): void {
     // Route handlers rate-limit by this header; never trust a client-sent copy.

@@ -3,7 +3,9 @@
 // counters moving under load and its protection (bearer token or a port of its own), and the
 // request id carried by every log line of a request or socket event.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp } from 'node:fs/promises';
+import { connect as connectTcp } from 'node:net';
 import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -87,6 +89,27 @@ describe('/healthz and /readyz', () => {
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', redis: 'not_configured' } });
   });
+
+  it('keeps an idle keep-alive connection open past Node\'s 5 s, so a proxy reusing it is not reset', async () => {
+    const server = await startServer();
+    const { hostname: host, port } = new URL(server.url);
+    const socket = connectTcp({ host, port: Number(port) });
+    await once(socket, 'connect');
+    const ask = async () => {
+      socket.write(`GET /healthz HTTP/1.1\r\nHost: ${host}\r\nConnection: keep-alive\r\n\r\n`);
+      const [chunk] = (await once(socket, 'data')) as [Buffer];
+      return chunk.toString('latin1').split('\r\n')[0];
+    };
+    try {
+      expect(await ask()).toBe('HTTP/1.1 200 OK');
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      // Still open: the same connection answers again.
+      expect(socket.destroyed).toBe(false);
+      expect(await ask()).toBe('HTTP/1.1 200 OK');
+    } finally {
+      socket.destroy();
+    }
+  }, 20_000);
 
   it('is 503 naming the migrations while one in the image is not applied', async () => {
     const database = await createTestDatabase();

@@ -3,11 +3,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { MessageDto } from '@/lib/protocol';
-import { Avatar } from '@/components/ui/Avatar';
 import { api } from '@/lib/client/api';
-import { listTimeLabel } from '@/lib/client/format';
 import { useDebouncedValue } from '@/lib/client/hooks/useDebouncedValue';
 import { queryKeys } from '@/lib/client/query-keys';
+import { MessageResult } from '../search/MessageResult';
 import { SidePanel } from './SidePanel';
 
 export function SearchPanel({ conversationId, onPick, onClose }: { conversationId: string; onPick: (message: MessageDto) => void; onClose: () => void }) {
@@ -43,21 +42,13 @@ export function SearchPanel({ conversationId, onPick, onClose }: { conversationI
       <ul className="py-2">
         {(results.data ?? []).map((m) => (
           <li key={m.id}>
-            <button
-              type="button"
-              onClick={() => onPick(m)}
-              data-testid="search-result"
-              className="flex w-full items-start gap-3 px-4 py-2 text-left hover:bg-slate-50 focus-visible:bg-slate-100 focus-visible:outline-none dark:hover:bg-slate-900 dark:focus-visible:bg-slate-800"
-            >
-              <Avatar id={m.senderId} name={m.sender.name} url={m.sender.avatarUrl} size="sm" />
-              <span className="min-w-0 flex-1">
-                <span className="flex justify-between gap-2 text-xs text-slate-500">
-                  <span className="truncate font-medium text-slate-700 dark:text-slate-300">{m.sender.name}</span>
-                  <time dateTime={m.createdAt}>{listTimeLabel(m.createdAt)}</time>
-                </span>
-                <span className="line-clamp-2 text-sm">{m.content}</span>
-              </span>
-            </button>
+            <MessageResult
+              message={m}
+              heading={<span className="font-medium text-slate-700 dark:text-slate-300">{m.sender.name}</span>}
+              testId="search-result"
+              className="px-4 py-2"
+              onPick={() => onPick(m)}
+            />
           </li>
         ))}
       </ul>

@@ -8,17 +8,17 @@ import type { GlobalSearchDto, UserSummary } from '@/lib/protocol';
 import { Avatar } from '@/components/ui/Avatar';
 import { Modal } from '@/components/ui/Modal';
 import { api } from '@/lib/client/api';
-import { conversationTitle, listTimeLabel } from '@/lib/client/format';
+import { conversationTitle } from '@/lib/client/format';
 import { useConversations } from '@/lib/client/hooks/useConversations';
 import { useDebouncedValue } from '@/lib/client/hooks/useDebouncedValue';
 import { queryKeys } from '@/lib/client/query-keys';
 import { useJumpStore } from '@/lib/client/stores/jump';
 import { useThreadStore } from '@/lib/client/stores/thread';
+import { MessageResult, resultButton as resultLook } from './MessageResult';
 
 type MessageHit = GlobalSearchDto['messages'][number];
 
-const resultButton =
-  'flex w-full items-start gap-3 rounded-lg px-3 py-2 text-left hover:bg-slate-50 focus-visible:bg-slate-100 focus-visible:outline-none dark:hover:bg-slate-800 dark:focus-visible:bg-slate-800';
+const resultButton = `${resultLook} rounded-lg px-3 py-2`;
 
 export function GlobalSearchDialog({ me, onOpen, onClose }: { me: UserSummary; onOpen: (conversationId: string) => void; onClose: () => void }) {
   const [q, setQ] = useState('');
@@ -142,23 +142,22 @@ export function GlobalSearchDialog({ me, onOpen, onClose }: { me: UserSummary; o
             <ul>
               {hits.map((hit) => (
                 <li key={hit.message.id}>
-                  <button type="button" data-testid="global-message" className={resultButton} onClick={() => pickMessage(hit)}>
-                    <Avatar id={hit.message.senderId} name={hit.message.sender.name} url={hit.message.sender.avatarUrl} size="sm" />
-                    <span className="min-w-0 flex-1">
-                      <span className="flex justify-between gap-2 text-xs text-slate-500">
-                        <span className="truncate">
-                          <span className="font-medium text-slate-700 dark:text-slate-300" data-testid="global-message-conversation">
-                            {titleOf(hit)}
-                          </span>
-                          {' · '}
-                          {hit.message.sender.name}
-                          {hit.message.threadRootId ? ' · in a thread' : ''}
+                  <MessageResult
+                    message={hit.message}
+                    heading={
+                      <>
+                        <span className="font-medium text-slate-700 dark:text-slate-300" data-testid="global-message-conversation">
+                          {titleOf(hit)}
                         </span>
-                        <time dateTime={hit.message.createdAt}>{listTimeLabel(hit.message.createdAt)}</time>
-                      </span>
-                      <span className="line-clamp-2 text-sm">{hit.message.content}</span>
-                    </span>
-                  </button>
+                        {' · '}
+                        {hit.message.sender.name}
+                        {hit.message.threadRootId ? ' · in a thread' : ''}
+                      </>
+                    }
+                    testId="global-message"
+                    className="rounded-lg px-3 py-2"
+                    onPick={() => pickMessage(hit)}
+                  />
                 </li>
               ))}
             </ul>

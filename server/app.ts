@@ -187,10 +187,12 @@ export async function createServer(deps: ServerDeps): Promise<ChatServer> {
     await push.stop(deadline);
     clearTimeout(timer);
     await uploadSweeper.stop();
+    // Every answer has gone out: what is left are idle keep-alive connections, which would hold
+    // the port's close (io.close closes it too) for up to KEEP_ALIVE_MS.
+    http.closeAllConnections();
     await new Promise<void>((resolve) => io.close(() => resolve()));
     realtime.close();
     await backend.close();
-    http.closeAllConnections();
     await stopped;
     if (metricsServer?.listening) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
     await web?.close();

@@ -60,9 +60,11 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
 
   return (
     <aside className={`relative flex min-h-0 w-full flex-col border-slate-200 md:border-r bg-white md:w-80 lg:w-96 dark:border-slate-800 dark:bg-slate-950 ${className}`}>
-      <header className="flex h-16 shrink-0 items-center gap-3 border-b border-slate-200 px-3 dark:border-slate-800">
+      {/* Icons only, with their names for screen readers and as tooltips: with Admin too, text
+          buttons did not fit a 320 px sidebar and "Sign out" slid under the conversation header. */}
+      <header className="flex h-16 shrink-0 items-center gap-1 border-b border-slate-200 px-3 dark:border-slate-800">
         <Avatar id={me.id} name={me.name} url={me.avatarUrl} size="sm" />
-        <span className="min-w-0 flex-1 truncate font-semibold" data-testid="current-user">
+        <span className="ml-2 min-w-0 flex-1 truncate font-semibold" data-testid="current-user">
           {me.name}
         </span>
         <button type="button" className="icon-button" aria-label="Search everywhere" title="Search everywhere (Ctrl+K)" onClick={() => setSearching(true)}>
@@ -73,18 +75,15 @@ export function Sidebar({ me, activeId, onOpen, className = '' }: { me: UserSumm
         </button>
         <NotificationMenu />
         {isServerAdmin ? (
-          <Link href="/admin" className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800">
-            Admin
+          <Link href="/admin" className="icon-button" aria-label="Admin" title="Admin">
+            <Icon name="shield" />
           </Link>
         ) : null}
-        <AccountButton
-          me={me}
-          className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800"
-        />
+        <AccountButton me={me} />
         {/* Signing out first forgets what this browser still had to send (saved copies too):
             the next person here must not find it. Captured, so it runs before the sign-out. */}
         <span className="contents" onClickCapture={() => engine.forgetOutbox()}>
-          <SignOutButton className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-slate-400 dark:hover:bg-slate-800" />
+          <SignOutButton />
         </span>
       </header>
 

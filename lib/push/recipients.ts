@@ -68,7 +68,11 @@ export async function planPushes(db: Db, presence: TabPresence, batch: readonly 
     },
   });
   const byConversation = new Map<string, typeof members>();
-  for (const member of members) byConversation.set(member.conversationId, [...(byConversation.get(member.conversationId) ?? []), member]);
+  for (const member of members) {
+    const list = byConversation.get(member.conversationId);
+    if (list) list.push(member);
+    else byConversation.set(member.conversationId, [member]);
+  }
   const membersOf = (queued: QueuedMessage) => (byConversation.get(queued.conversationId) ?? []).filter((member) => member.userId !== queued.senderId);
   const reachable = batch.filter((queued) => membersOf(queued).length > 0);
   if (reachable.length === 0) return plan;

@@ -2,13 +2,13 @@
 // presigned direct uploads (presign → PUT → complete), their verification, image facts and
 // thumbnails, and the storage lifecycle (a deleted message takes its file; the sweep removes
 // uploads never sent and keeps those that were; a missing object is a 404).
-import { HeadObjectCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttachmentDto, MessageDto, PresignedUploadDto } from '@/lib/protocol';
-import { startS3Server, S3_TEST_CREDENTIALS, type TestS3 } from './helpers/s3';
+import { objectExists, startS3Server, testS3Client, type TestS3 } from './helpers/s3';
 import { startTestServer, type TestServer } from './helpers/server';
 import { api, makeMembers, privateChat, type Member } from './helpers/chat';
 
@@ -22,7 +22,7 @@ let client: S3Client;
 let server: TestServer;
 beforeAll(async () => {
   s3 = await startS3Server('parley-direct');
-  client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: S3_TEST_CREDENTIALS });
+  client = testS3Client(s3);
   server = await startTestServer({ env: { ...s3.env, UPLOAD_MAX_BYTES: String(2 * 1024 * 1024) } });
 });
 afterAll(async () => {
@@ -31,15 +31,7 @@ afterAll(async () => {
   await s3?.close();
 });
 
-async function inBucket(key: string): Promise<boolean> {
-  try {
-    await client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-    throw error;
-  }
-}
+const inBucket = (key: string) => objectExists(client, s3.bucket, key);
 
 type Announced = { fileName: string; mimeType: string; size: number; durationSec?: number; waveform?: number[] };
 

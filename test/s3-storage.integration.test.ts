@@ -2,13 +2,13 @@
 // and download routes of a whole server configured for S3.
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@/lib/config';
 import { createStorage, S3Storage } from '@/lib/storage';
 import { S3_PART_BYTES } from '@/lib/storage/s3';
 import type { AttachmentDto } from '@/lib/protocol';
-import { startS3Server, S3_TEST_CREDENTIALS, type TestS3 } from './helpers/s3';
+import { objectExists, startS3Server, testS3Client, type TestS3 } from './helpers/s3';
 import { startTestServer, type TestServer } from './helpers/server';
 import { makeMembers } from './helpers/chat';
 
@@ -16,7 +16,7 @@ let s3: TestS3;
 let client: S3Client;
 beforeAll(async () => {
   s3 = await startS3Server();
-  client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: S3_TEST_CREDENTIALS });
+  client = testS3Client(s3);
 });
 afterAll(async () => {
   client?.destroy();
@@ -41,15 +41,7 @@ async function keysInBucket(): Promise<string[]> {
   return (response.Contents ?? []).map((object) => object.Key!).sort();
 }
 
-async function exists(key: string): Promise<boolean> {
-  try {
-    await client.send(new HeadObjectCommand({ Bucket: s3.bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-    throw error;
-  }
-}
+const exists = (key: string) => objectExists(client, s3.bucket, key);
 
 describe('S3Storage', () => {
   let storage: S3Storage;

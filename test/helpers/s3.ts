@@ -1,6 +1,7 @@
 // A real S3-protocol server on loopback (s3rver, backed by a temp directory) with one bucket, and
 // the environment that points the app at it. s3rver knows one account, S3RVER / S3RVER; it
 // refuses other access key ids, but does not check SigV4 signatures.
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,22 @@ type S3rverClass = new (options: {
 const S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
 
 export const S3_TEST_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+/** A client of the test server, as the app's S3 storage is configured (path-style). */
+export function testS3Client(s3: Pick<TestS3, 'endpoint'>): S3Client {
+  return new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: S3_TEST_CREDENTIALS });
+}
+
+/** Whether the bucket holds the key (a HEAD: 404 is no, anything else unexpected throws). */
+export async function objectExists(client: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    throw error;
+  }
+}
 
 export type TestS3 = {
   endpoint: string;

@@ -2,13 +2,16 @@
 // through the agent given to the server): who gets a push and who does not, what it says once
 // decrypted with the subscription's keys, retries, gone subscriptions, the routes' refusals, and
 // with Redis two nodes sending each push once.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@/lib/config';
 import { openDatabase } from '@/lib/db/open';
 import { sendMessage } from '@/lib/chat/messages';
 import { subscribe } from '@/lib/push/subscriptions';
-import type { PushDispatcher, PushEvents } from '@/lib/push/dispatcher';
+import { createPushDispatcher, type PushDispatcher, type PushEvents } from '@/lib/push/dispatcher';
+import { MemoryJobQueue } from '@/lib/push/queue';
+import { createPushSender } from '@/lib/push/sender';
+import { MemoryPresenceStore } from '@/lib/realtime/memory-stores';
 import { createServer, type ChatServer } from '@/server/app';
 import { emitWithAck } from '@/lib/client/socket';
 import { api, connect, eventually, groupChat, makeMembers, privateChat, type Member } from './helpers/chat';
@@ -139,6 +142,31 @@ describe('Web Push', () => {
       expect(service.pushesTo(subBob).map((p) => p.messageId).sort()).toEqual(sent.filter((m) => m.conversationId === withPush.id).map((m) => m.id).sort());
     } finally {
       server.push.events.off('planning', onPlanning);
+    }
+  });
+
+  it('still plans a one-message job queued by a node from before batching (a queue in Redis may hold some)', async () => {
+    const [alice, bob] = await makeMembers(server, 2);
+    const chat = await privateChat(server, alice!, bob!);
+    const subBob = await subscribed(bob!);
+    const sent = await sendMessage(server.context.db, alice!.user.id, { conversationId: chat.id, content: 'from the old days', messageType: 'text' });
+    // A dispatcher of its own on the same database, fed the old job shape straight into its queue.
+    const queue = new MemoryJobQueue();
+    const old = createPushDispatcher({
+      db: server.context.db,
+      logger: server.context.logger,
+      queue,
+      presence: new MemoryPresenceStore(),
+      send: createPushSender({ vapid: server.context.config.vapid, agent: service.agent }),
+    });
+    const oldFollowed = follow(old);
+    old.start();
+    try {
+      await queue.push(JSON.stringify({ id: randomUUID(), kind: 'message', messageId: sent.message.id, conversationId: chat.id, senderId: alice!.user.id, attempt: 0 }));
+      expect((await settledFor([oldFollowed], sent.message.id)).userIds).toEqual([bob!.user.id]);
+      expect(service.pushesTo(subBob).map((p) => p.messageId)).toEqual([sent.message.id]);
+    } finally {
+      await old.stop(Promise.resolve());
     }
   });
 
